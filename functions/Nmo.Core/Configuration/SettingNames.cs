@@ -1,0 +1,25 @@
+namespace Nmo.Core.Configuration;
+
+/// <summary>
+/// Configuration keys the code reads, in .NET's <c>Section:Key</c> form. As app settings and environment
+/// variables the colon is written <c>__</c> (<see cref="AsAppSetting"/>); the Bicep templates write exactly these.
+/// </summary>
+public static class SettingNames
+{
+    public const string SendGridApiKey = "SendGrid:ApiKey";
+    public const string SendGridHost = "SendGrid:Host";
+    public const string SendGridFromEmail = "SendGrid:FromEmail";
+    public const string SendGridFromName = "SendGrid:FromName";
+    public const string SendGridSandboxMode = "SendGrid:SandboxMode";
+    public const string SendGridWebhookPublicKey = "SendGrid:WebhookPublicKey";
+    public const string EmailOutboxDirectory = "Email:OutboxDirectory";
+    public const string EmailPortalUrl = "Email:PortalUrl";
+    public const string CodeHashKey = "Codes:HashKey";
+    public const string UploadMaxBytes = "Uploads:MaxBytes";
+
+    /// <summary>Settings the app needs in Azure (the rest have safe defaults).</summary>
+    public static IReadOnlyList<string> RequiredInAzure { get; } =
+        [SendGridApiKey, SendGridFromEmail, CodeHashKey];
+
+    public static string AsAppSetting(string key) => key.Replace(":", "__", StringComparison.Ordinal);
+}
