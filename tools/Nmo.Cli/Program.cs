@@ -1,0 +1,2 @@
+Console.Error.WriteLine("usage: nmo serve|demo|validate|providers add");
+return 2;
