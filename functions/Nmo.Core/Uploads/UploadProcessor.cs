@@ -1,0 +1,220 @@
+using Microsoft.Extensions.Logging;
+using Nmo.Core.Attendance;
+using Nmo.Core.Codes;
+using Nmo.Core.Common;
+using Nmo.Core.Events;
+using Nmo.Core.Localization;
+using Nmo.Core.Messaging;
+using Nmo.Core.Storage;
+
+namespace Nmo.Core.Uploads;
+
+/// <summary>
+/// Issues one code per valid row of an upload and queues the certificates. Safe to run again on the same
+/// upload (queue delivery is at least once): an attendee stored by this upload before keeps its code, one
+/// stored by another upload is reported as already issued, and the certificate sender skips what was sent.
+/// </summary>
+public sealed class UploadProcessor(
+    IEventStore events,
+    IUploadStore uploads,
+    IRawUploadStore rawUploads,
+    IAttendeeStore attendees,
+    ICodeStore codes,
+    ICodeHasher hasher,
+    ICodeProtector protector,
+    IMessageQueue queue,
+    UploadOptions options,
+    TimeProvider time,
+    ILogger<UploadProcessor> logger)
+{
+    public async Task ProcessAsync(UploadReceivedMessage message, CancellationToken cancellationToken)
+    {
+        var upload = await uploads.FindAsync(message.UploadId, cancellationToken);
+        if (upload is null || upload.Status is UploadStatus.Completed or UploadStatus.Rejected or UploadStatus.Failed)
+        {
+            logger.LogInformation("Upload {UploadId} needs no processing ({Status}).", message.UploadId, upload?.Status ?? "unknown");
+            return;
+        }
+
+        var ev = await events.FindAsync(upload.EventId, cancellationToken);
+        if (ev is null)
+        {
+            await SaveAsync(upload with { Status = UploadStatus.Failed, FailureReason = "event deleted", CompletedAt = time.GetUtcNow() }, cancellationToken);
+            return;
+        }
+
+        upload = await SaveAsync(upload with { Status = UploadStatus.Processing }, cancellationToken);
+
+        var counts = new Counts();
+        var pendingIssues = new List<RowIssue>();
+        var certificateKeys = new List<string>();
+        var chunk = new List<Attendee>(options.ChunkSize);
+
+        await using (var content = await rawUploads.OpenReadAsync(upload.BlobName, cancellationToken))
+        using (var file = AttendanceReader.Open(content, UploadService.RulesFor(ev)))
+        {
+            foreach (var row in file.Rows())
+            {
+                counts.Rows++;
+                if (row.Issue is not null)
+                {
+                    counts.Rejected++;
+                    pendingIssues.Add(row.Issue);
+                }
+                else if (row.Attendee is not null)
+                {
+                    counts.Accepted++;
+                    chunk.Add(row.Attendee);
+                }
+
+                if (chunk.Count >= options.ChunkSize)
+                {
+                    await IssueChunkAsync(upload, chunk, counts, pendingIssues, certificateKeys, cancellationToken);
+                    chunk.Clear();
+                }
+
+                if (pendingIssues.Count >= 100)
+                {
+                    await uploads.AddIssuesAsync(upload.UploadId, pendingIssues, cancellationToken);
+                    pendingIssues.Clear();
+                }
+
+                if (certificateKeys.Count >= options.EmailBatchSize)
+                {
+                    await QueueCertificatesAsync(upload, certificateKeys, cancellationToken);
+                    upload = await ProgressAsync(upload, counts, file, cancellationToken);
+                }
+            }
+
+            if (chunk.Count > 0)
+            {
+                await IssueChunkAsync(upload, chunk, counts, pendingIssues, certificateKeys, cancellationToken);
+            }
+
+            await uploads.AddIssuesAsync(upload.UploadId, pendingIssues, cancellationToken);
+            await QueueCertificatesAsync(upload, certificateKeys, cancellationToken);
+            upload = await ProgressAsync(upload, counts, file, cancellationToken);
+        }
+
+        await UpdateAsync(upload.UploadId, u => u with { Status = UploadStatus.Completed, CompletedAt = time.GetUtcNow() }, cancellationToken);
+        logger.LogInformation(
+            "Upload {UploadId}: {Rows} rows, {Issued} codes issued, {AlreadyIssued} already issued, {Rejected} rejected.",
+            upload.UploadId, counts.Rows, counts.Issued, counts.AlreadyIssued, counts.Rejected);
+    }
+
+    private async Task IssueChunkAsync(
+        UploadRecord upload, List<Attendee> rows, Counts counts, List<RowIssue> issues, List<string> certificateKeys, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var candidates = rows.Select(row =>
+        {
+            var code = ConfirmationCode.Generate();
+            return new AttendeeRecord(
+                upload.EventId, Ids.Digest(row.EmailKey), upload.UploadId, row.Line, row.FullName, row.Email.Trim(),
+                row.Language.Code(), protector.Protect(code), hasher.Hash(code), now, CertificateStatus.Queued);
+        }).ToList();
+
+        var outcomes = await attendees.AddNewAsync(upload.EventId, candidates, cancellationToken);
+        var ours = new List<AttendeeRecord>();
+        foreach (var (outcome, row) in outcomes.Zip(rows))
+        {
+            if (outcome.Added || outcome.Stored.UploadId == upload.UploadId)
+            {
+                // Added now, or by an earlier delivery of this same upload message: either way it is this upload's.
+                ours.Add(outcome.Stored);
+            }
+            else
+            {
+                counts.AlreadyIssued++;
+                issues.Add(new RowIssue(row.Line, "email", RowIssueKind.AlreadyIssued, "attendee.already-issued", [outcome.Stored.UploadId]));
+            }
+        }
+
+        await StoreCodesAsync(upload, ours, cancellationToken);
+        counts.Issued += ours.Count;
+        certificateKeys.AddRange(ours.Select(a => a.AttendeeKey));
+    }
+
+    /// <summary>Stores each attendee's code; a hash held by someone else means a new code for this attendee.</summary>
+    private async Task StoreCodesAsync(UploadRecord upload, List<AttendeeRecord> ours, CancellationToken cancellationToken)
+    {
+        var pending = ours;
+        for (var attempt = 0; pending.Count > 0; attempt++)
+        {
+            if (attempt == 5)
+            {
+                throw new InvalidOperationException("Could not store unique codes after 5 attempts.");
+            }
+
+            var records = pending.Select(a => new CodeRecord(a.CodeHash, a.EventId, a.AttendeeKey, CodeStatus.Issued, null, a.IssuedAt, null)).ToList();
+            var collisions = (await codes.AddMissingAsync(records, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            var next = new List<AttendeeRecord>();
+            foreach (var attendee in pending.Where(a => collisions.Contains(a.CodeHash)))
+            {
+                var code = ConfirmationCode.Generate();
+                var replaced = attendee with { ProtectedCode = protector.Protect(code), CodeHash = hasher.Hash(code) };
+                await attendees.ReplaceCodeAsync(upload.EventId, attendee.AttendeeKey, replaced.ProtectedCode, replaced.CodeHash, cancellationToken);
+                next.Add(replaced);
+                logger.LogWarning("Code collision in upload {UploadId}: issued a new code.", upload.UploadId);
+            }
+
+            pending = next;
+        }
+    }
+
+    private async Task QueueCertificatesAsync(UploadRecord upload, List<string> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        await queue.SendAsync(StorageNames.Queues.Certificates, new CertificateEmailMessage(upload.UploadId, upload.EventId, [.. keys]), cancellationToken);
+        keys.Clear();
+    }
+
+    private Task<UploadRecord> ProgressAsync(UploadRecord upload, Counts counts, AttendanceFile file, CancellationToken cancellationToken) =>
+        UpdateAsync(upload.UploadId, u => u with
+        {
+            Encoding = file.EncodingName,
+            Delimiter = file.Delimiter,
+            Rows = counts.Rows,
+            Accepted = counts.Accepted,
+            Rejected = counts.Rejected,
+            Issued = counts.Issued,
+            AlreadyIssued = counts.AlreadyIssued,
+            Warnings = file.Warnings,
+        }, cancellationToken);
+
+    private async Task<UploadRecord> SaveAsync(UploadRecord upload, CancellationToken cancellationToken) =>
+        await UpdateAsync(upload.UploadId, _ => upload, cancellationToken);
+
+    /// <summary>Read-modify-write with the ETag: the certificate sender updates the same record's e-mail counts.</summary>
+    private async Task<UploadRecord> UpdateAsync(string uploadId, Func<UploadRecord, UploadRecord> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await uploads.FindAsync(uploadId, cancellationToken)
+                ?? throw new InvalidOperationException($"Upload {uploadId} disappeared.");
+            var changed = change(current) with { ETag = current.ETag, Emailed = current.Emailed, EmailFailed = current.EmailFailed };
+            if (await uploads.TryReplaceAsync(changed, cancellationToken))
+            {
+                return (await uploads.FindAsync(uploadId, cancellationToken))!;
+            }
+
+            if (attempt > 20)
+            {
+                throw new InvalidOperationException($"Upload {uploadId} kept changing under the processor.");
+            }
+        }
+    }
+
+    private sealed class Counts
+    {
+        public int Rows { get; set; }
+        public int Accepted { get; set; }
+        public int Rejected { get; set; }
+        public int Issued { get; set; }
+        public int AlreadyIssued { get; set; }
+    }
+}
