@@ -1,0 +1,165 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Nmo.Core.Configuration;
+
+namespace Nmo.Core.Codes;
+
+/// <summary>Turns a code into the value it is looked up by, so that storage never holds codes in plaintext.</summary>
+public interface ICodeHasher
+{
+    /// <summary>Lower-case hex HMAC-SHA256 of the canonical code; the same code always gives the same hash.</summary>
+    string Hash(string canonicalCode);
+}
+
+/// <summary>Encrypts a code for storage so that a certificate e-mail can be sent again without keeping the plaintext.</summary>
+public interface ICodeProtector
+{
+    string Protect(string canonicalCode);
+
+    /// <exception cref="CryptographicException">The value was altered, truncated, or protected with another key.</exception>
+    string Unprotect(string protectedCode);
+}
+
+/// <summary>
+/// Both code secrets, from the one configured key (<see cref="SettingNames.CodeHashKey"/>): HKDF-SHA256 derives a
+/// separate HMAC key and AES-256-GCM key from it, so neither use can leak the other.
+/// </summary>
+public sealed class CodeSecrets : ICodeHasher, ICodeProtector
+{
+    public const int MinimumKeyBytes = 16;
+
+    private const string Version = "v1";
+    private const string Prefix = Version + ".";
+    private const int NonceBytes = 12;
+    private const int TagBytes = 16;
+
+    private static readonly byte[] HashKeyInfo = Encoding.ASCII.GetBytes("nmo/codes/lookup-hmac-sha256/v1");
+    private static readonly byte[] EncryptionKeyInfo = Encoding.ASCII.GetBytes("nmo/codes/protect-aes256gcm/v1");
+
+    // Binds each ciphertext to its format version.
+    private static readonly byte[] AssociatedData = Encoding.ASCII.GetBytes(Prefix);
+
+    private readonly byte[] hashKey;
+    private readonly byte[] encryptionKey;
+
+    public CodeSecrets(string key)
+    {
+        if (key is null)
+        {
+            throw new ArgumentNullException(
+                nameof(key),
+                $"The code key is not configured: set '{SettingNames.CodeHashKey}' (app setting '{SettingNames.AsAppSetting(SettingNames.CodeHashKey)}').");
+        }
+
+        var keyBytes = Encoding.UTF8.GetBytes(key);
+        if (keyBytes.Length < MinimumKeyBytes)
+        {
+            throw new ArgumentException(
+                $"The code key '{SettingNames.CodeHashKey}' is too short: {keyBytes.Length} bytes, at least {MinimumKeyBytes} are required " +
+                "(use a long random value, e.g. 32 random bytes in base64).",
+                nameof(key));
+        }
+
+        hashKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, keyBytes, 32, salt: [], info: HashKeyInfo);
+        encryptionKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, keyBytes, 32, salt: [], info: EncryptionKeyInfo);
+        CryptographicOperations.ZeroMemory(keyBytes);
+    }
+
+    /// <summary>Reads <see cref="SettingNames.CodeHashKey"/>; a missing or short key is refused with a clear message.</summary>
+    public static CodeSecrets FromConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var key = configuration[SettingNames.CodeHashKey];
+        if (string.IsNullOrEmpty(key))
+        {
+            throw new InvalidOperationException(
+                $"The code key is not configured: set '{SettingNames.CodeHashKey}' (app setting '{SettingNames.AsAppSetting(SettingNames.CodeHashKey)}') " +
+                $"to a random value of at least {MinimumKeyBytes} bytes.");
+        }
+
+        return new CodeSecrets(key);
+    }
+
+    /// <remarks>
+    /// The code is brought to canonical form first, so any spelling the normaliser accepts hashes alike; a value that
+    /// is not 12 symbols long is refused, because hashing it could only ever miss.
+    /// </remarks>
+    public string Hash(string canonicalCode)
+    {
+        var canonical = Canonical(canonicalCode);
+        var hash = HMACSHA256.HashData(hashKey, Encoding.UTF8.GetBytes(canonical));
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <returns><c>v1.</c> followed by base64url of nonce, ciphertext and tag; a fresh nonce each time.</returns>
+    public string Protect(string canonicalCode)
+    {
+        var plaintext = Encoding.UTF8.GetBytes(Canonical(canonicalCode));
+        var sealedBytes = new byte[NonceBytes + plaintext.Length + TagBytes];
+        var nonce = sealedBytes.AsSpan(0, NonceBytes);
+        var ciphertext = sealedBytes.AsSpan(NonceBytes, plaintext.Length);
+        var tag = sealedBytes.AsSpan(NonceBytes + plaintext.Length, TagBytes);
+
+        RandomNumberGenerator.Fill(nonce);
+        using (var aes = new AesGcm(encryptionKey, TagBytes))
+        {
+            aes.Encrypt(nonce, plaintext, ciphertext, tag, AssociatedData);
+        }
+
+        return Prefix + Base64Url.EncodeToString(sealedBytes);
+    }
+
+    public string Unprotect(string protectedCode)
+    {
+        ArgumentNullException.ThrowIfNull(protectedCode);
+        if (!protectedCode.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            throw new CryptographicException("The protected code has an unknown format.");
+        }
+
+        var encoded = protectedCode.AsSpan(Prefix.Length);
+        byte[] sealedBytes;
+        try
+        {
+            sealedBytes = Base64Url.DecodeFromChars(encoded);
+        }
+        catch (FormatException)
+        {
+            throw new CryptographicException("The protected code is not valid base64url.");
+        }
+
+        if (sealedBytes.Length < NonceBytes + TagBytes)
+        {
+            throw new CryptographicException("The protected code is truncated.");
+        }
+
+        var cipherLength = sealedBytes.Length - NonceBytes - TagBytes;
+        var plaintext = new byte[cipherLength];
+        using (var aes = new AesGcm(encryptionKey, TagBytes))
+        {
+            // Throws AuthenticationTagMismatchException (a CryptographicException) on any alteration or wrong key.
+            aes.Decrypt(
+                sealedBytes.AsSpan(0, NonceBytes),
+                sealedBytes.AsSpan(NonceBytes, cipherLength),
+                sealedBytes.AsSpan(NonceBytes + cipherLength, TagBytes),
+                plaintext,
+                AssociatedData);
+        }
+
+        return Encoding.UTF8.GetString(plaintext);
+    }
+
+    private static string Canonical(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        var symbols = ConfirmationCode.Normalize(code);
+        if (symbols.Length != ConfirmationCode.SymbolCount)
+        {
+            throw new ArgumentException("Not a confirmation code: 12 symbols are required.", nameof(code));
+        }
+
+        return string.Concat(symbols.AsSpan(0, 4), "-", symbols.AsSpan(4));
+    }
+}
