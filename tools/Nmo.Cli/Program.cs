@@ -1,2 +1,46 @@
-Console.Error.WriteLine("usage: nmo serve|demo|validate|providers add");
-return 2;
+using Nmo.Cli.Commands;
+using Nmo.Core.Localization;
+
+// nmo: the pipeline's command line. Verbs and exit codes are part of the public contract.
+Console.OutputEncoding = System.Text.Encoding.UTF8;
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+try
+{
+    return args switch
+    {
+        ["serve", .. var rest] => await ServeCommand.RunAsync(Option(rest, "--port") is { } p && int.TryParse(p, out var port) ? port : 7071, stop.Token),
+        ["demo"] => await DemoCommand.RunAsync(stop.Token),
+        ["validate", var file, .. var rest] when rest.All(r => r is "--json" or "--en") =>
+            ValidateCommand.Run(file, rest.Contains("--json"), rest.Contains("--en") ? Language.En : Language.Ru),
+        ["providers", "add", .. var rest] when Option(rest, "--name") is { } name => await ProvidersCommand.AddAsync(name, stop.Token),
+        _ => Usage(),
+    };
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    return 0;
+}
+
+static string? Option(string[] args, string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: nmo <verb>
+          serve [--port 7071]            the HTTP API and queue processing of the real function classes
+          demo                           the whole job on sample data
+          validate FILE [--json] [--en]  check an attendance file offline, exactly as the upload endpoint does
+          providers add --name NAME      create a provider and print its API key (shown once)
+        """);
+    return 2;
+}

@@ -1,0 +1,26 @@
+using System.Text.Json;
+using Nmo.Cli.Local;
+using Nmo.Core.Providers;
+using Nmo.Infrastructure.Tables;
+
+namespace Nmo.Cli.Commands;
+
+public static class ProvidersCommand
+{
+    public static async Task<int> AddAsync(string name, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > ProviderService.MaxNameLength)
+        {
+            Console.Error.WriteLine($"usage: nmo providers add --name NAME   (1..{ProviderService.MaxNameLength} characters)");
+            return 2;
+        }
+
+        await using var environment = await CliEnvironment.CreateAsync(cancellationToken, Console.Error.WriteLine);
+        var storage = await environment.PrepareStorageAsync(cancellationToken);
+        var service = new ProviderService(new TableProviderStore(storage), TimeProvider.System);
+        var created = await service.CreateAsync(name, cancellationToken);
+        Console.WriteLine(JsonSerializer.Serialize(created, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+        Console.Error.WriteLine("Keep the key now: it is stored only as a hash and cannot be shown again.");
+        return 0;
+    }
+}

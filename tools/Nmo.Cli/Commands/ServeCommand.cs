@@ -1,0 +1,16 @@
+using Nmo.Cli.Local;
+
+namespace Nmo.Cli.Commands;
+
+public static class ServeCommand
+{
+    public static async Task<int> RunAsync(int port, CancellationToken cancellationToken)
+    {
+        await using var environment = await CliEnvironment.CreateAsync(cancellationToken, Console.Error.WriteLine);
+        var storage = await environment.PrepareStorageAsync(cancellationToken);
+        Console.Error.WriteLine($"Storage: {storage.ConnectionDescription}");
+        await using var app = NmoLocalHost.Build(environment.Configuration, port);
+        await app.RunAsync(cancellationToken);
+        return 0;
+    }
+}
