@@ -16,11 +16,3 @@ namespace Nmo.Core.Attendance
     public static class AttendanceTexts { public static string Describe(RowIssue issue, Language language) => ""; public static string Describe(FileIssue issue, Language language) => ""; }
     public static class CsvSafety { public static string Neutralize(string? value) => value ?? ""; }
 }
-namespace Nmo.Core.Email
-{
-    public sealed record CertificateModel(string EventTitle, DateOnly StartDate, DateOnly EndDate, string Place, string ProviderName, decimal Credits, string PortalUrl);
-    public sealed record CreditNoticeModel(string ActivityTitle, string Kind, string ProviderName, decimal Credits, DateTimeOffset CreditedAt, string? Code, decimal TotalEvents, decimal TotalModules, decimal Total, decimal TargetEvents, decimal TargetModules, decimal TargetTotal, DateOnly CycleStart, DateOnly CycleEnd);
-    public sealed class EmailTemplates { public EmailTemplates(string? overrideDirectory = null) { } public EmailContent Certificate(CertificateModel m, Language l) => throw new NotImplementedException(); public static IReadOnlyDictionary<string, string> CertificateValues(string fullName, string code) => new Dictionary<string, string>(); public EmailContent CreditNotice(CreditNoticeModel m, Language l) => throw new NotImplementedException(); public static IReadOnlyDictionary<string, string> CreditNoticeValues(string doctorName) => new Dictionary<string, string>(); public static EmailContent Fill(EmailContent c, IReadOnlyDictionary<string, string> v) => c; }
-    public sealed class EmailOptions { public string OutboxDirectory { get; set; } = ".nmo/outbox"; public string? TemplatesDirectory { get; set; } public string PortalUrl { get; set; } = "https://www.sovetnmo.ru"; public string FromEmail { get; set; } = "noreply@nmo.example"; public string FromName { get; set; } = "НМО"; }
-    public static class LogMask { public static string Email(string? a) => "***"; }
-}
