@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Nmo.Core.Activations;
 using Nmo.Core.Codes;
-using Nmo.Core.Configuration;
 using Nmo.Core.Email;
 using Nmo.Core.Events;
 using Nmo.Core.Messaging;
@@ -34,7 +32,6 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton(Bind<UploadOptions>(configuration, "Uploads"));
         services.TryAddSingleton(Bind<PlanOptions>(configuration, "Plan"));
         services.TryAddSingleton(Bind<ThrottleOptions>(configuration, "Activation:Throttle"));
-        services.TryAddSingleton(EmailOptionsFrom(configuration));
 
         // Storage adapters of the core's ports.
         services.TryAddSingleton<IProviderStore, TableProviderStore>();
@@ -51,8 +48,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<ICodeHasher>(sp => sp.GetRequiredService<CodeSecrets>());
         services.TryAddSingleton<ICodeProtector>(sp => sp.GetRequiredService<CodeSecrets>());
 
-        services.TryAddSingleton(sp => new EmailTemplates(sp.GetRequiredService<EmailOptions>().TemplatesDirectory));
-        services.TryAddSingleton<IEmailSender>(sp => CreateEmailSender(configuration, sp));
+        services.AddNmoEmail(configuration);
 
         // Core services.
         services.TryAddSingleton<ProviderService>();
@@ -68,35 +64,6 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<ModuleCompletionService>();
         services.TryAddSingleton<StorageHealth>();
         return services;
-    }
-
-    /// <summary>SendGrid when an API key is configured; otherwise the local <c>.eml</c> outbox.</summary>
-    private static IEmailSender CreateEmailSender(IConfiguration configuration, IServiceProvider sp)
-    {
-        var apiKey = configuration[SettingNames.SendGridApiKey];
-        var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Nmo.Email");
-        if (string.IsNullOrWhiteSpace(apiKey))
-        {
-            var outbox = sp.GetRequiredService<EmailOptions>();
-            logger.LogInformation("E-mail goes to the outbox directory {Directory} (no SendGrid:ApiKey).", Path.GetFullPath(outbox.OutboxDirectory));
-            return new OutboxEmailSender(outbox, sp.GetRequiredService<TimeProvider>());
-        }
-
-        var options = new SendGridOptions
-        {
-            ApiKey = apiKey,
-            Host = configuration[SettingNames.SendGridHost],
-            SandboxMode = bool.TryParse(configuration[SettingNames.SendGridSandboxMode], out var sandbox) && sandbox,
-        };
-        return ActivatorUtilities.CreateInstance<SendGridEmailSender>(sp, options);
-    }
-
-    private static EmailOptions EmailOptionsFrom(IConfiguration configuration)
-    {
-        var options = Bind<EmailOptions>(configuration, "Email");
-        options.FromEmail = configuration[SettingNames.SendGridFromEmail] ?? options.FromEmail;
-        options.FromName = configuration[SettingNames.SendGridFromName] ?? options.FromName;
-        return options;
     }
 
     private static T Bind<T>(IConfiguration configuration, string section)
