@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CsvHelper;
+
+namespace Nmo.Core.Attendance;
+
+/// <summary>
+/// An opened attendance file: its encoding, delimiter and header are known; the rows are read on demand, once.
+/// Check <see cref="Problems"/> before and again after enumerating <see cref="Rows"/>: "no data rows", "too large"
+/// and broken quoting are only known at the end, and a file with problems must be refused as a whole.
+/// </summary>
+public sealed class AttendanceFile : IDisposable
+{
+    private readonly CsvReader? csv;
+    private readonly LimitedStream? limited;
+    private readonly ColumnLayout? layout;
+    private readonly AttendanceRules rules;
+    private readonly List<FileIssue> problems;
+    private readonly List<FileIssue> warnings;
+    private readonly List<int> unterminated;
+    private bool enumerated;
+
+    internal AttendanceFile(
+        string encodingName,
+        string delimiter,
+        CsvReader? csv,
+        LimitedStream? limited,
+        ColumnLayout? layout,
+        AttendanceRules rules,
+        List<FileIssue> problems,
+        List<FileIssue> warnings,
+        List<int>? unterminated = null)
+    {
+        this.unterminated = unterminated ?? [];
+        EncodingName = encodingName;
+        Delimiter = delimiter;
+        this.csv = csv;
+        this.limited = limited;
+        this.layout = layout;
+        this.rules = rules;
+        this.problems = problems;
+        this.warnings = warnings;
+    }
+
+    /// <summary>"UTF-8", "UTF-8 BOM", "UTF-16LE BOM", "UTF-16BE BOM", "Windows-1251" (or "binary" for a refused file).</summary>
+    public string EncodingName { get; }
+
+    /// <summary>";", "," or "\t".</summary>
+    public string Delimiter { get; }
+
+    /// <summary>Reasons to refuse the file, all of them. Grows while <see cref="Rows"/> is enumerated.</summary>
+    public IReadOnlyList<FileIssue> Problems => problems;
+
+    public IReadOnlyList<FileIssue> Warnings => warnings;
+
+    /// <summary>Data rows read so far (blank lines not counted).</summary>
+    public int RowsRead { get; private set; }
+
+    /// <summary>
+    /// The data rows, each accepted or with its issue, in file order; a later row with the e-mail of an accepted
+    /// earlier one is a <see cref="RowIssueKind.Duplicate"/>. Streams: one pass, nothing kept per row but a
+    /// 16-byte hash of each accepted e-mail. Yields nothing when the header already has problems.
+    /// </summary>
+    public IEnumerable<RowResult> Rows()
+    {
+        if (enumerated)
+        {
+            throw new InvalidOperationException("The rows of an attendance file can be read once: the file is streamed.");
+        }
+
+        enumerated = true;
+        return Enumerate();
+    }
+
+    public void Dispose() => csv?.Dispose();
+
+    private IEnumerable<RowResult> Enumerate()
+    {
+        if (csv is null || layout is null || problems.Count > 0)
+        {
+            yield break;
+        }
+
+        var firstLineOf = new Dictionary<UInt128, int>();
+        var values = new string[ColumnLayout.Columns];
+        while (Advance())
+        {
+            if (IsBlankRecord(csv))
+            {
+                continue;
+            }
+
+            RowsRead++;
+            var line = (int)csv.LineNumber;
+            var result = ReadRow(line, values);
+            if (result.Attendee is { } attendee)
+            {
+                var key = Hash(attendee.EmailKey);
+                if (firstLineOf.TryGetValue(key, out var first))
+                {
+                    result = new RowResult(null, new RowIssue(line, layout.HeaderOf(AttendanceColumn.Email), RowIssueKind.Duplicate, "row.duplicate", [first.ToString(CultureInfo.InvariantCulture)]));
+                }
+                else
+                {
+                    firstLineOf.Add(key, line);
+                }
+            }
+
+            yield return result;
+        }
+
+        if (unterminated.Count > 0)
+        {
+            problems.Add(new FileIssue("file.unterminated_quote", [unterminated[0].ToString(CultureInfo.InvariantCulture)]));
+        }
+
+        if (RowsRead == 0 && problems.Count == 0)
+        {
+            problems.Add(new FileIssue("file.no_rows", []));
+        }
+    }
+
+    /// <summary>Moves to the next record; turns reading failures into file problems, since iterators cannot yield inside try/catch.</summary>
+    private bool Advance()
+    {
+        try
+        {
+            return csv!.Read();
+        }
+        catch (Exception) when (limited is { Exceeded: true })
+        {
+            problems.Add(AttendanceReader.TooLarge(rules));
+        }
+        catch (CsvFormatException)
+        {
+            // An unclosed quote or a runaway record: the rest of the file cannot be split into rows.
+            problems.Add(new FileIssue("file.record_too_large", [(RowsRead > 0 ? (int)csv!.LineNumber : 1).ToString(CultureInfo.InvariantCulture)]));
+        }
+
+        return false;
+    }
+
+    private RowResult ReadRow(int line, string[] values)
+    {
+        var fieldCount = csv!.FieldCount;
+        var headerCount = layout!.HeaderCount;
+
+        // Excel pads rows with empty cells after the last column; those are harmless.
+        var effective = fieldCount;
+        while (effective > headerCount && IsBlank(csv.GetSpan(effective - 1)))
+        {
+            effective--;
+        }
+
+        if (effective <= headerCount)
+        {
+            Fill(values);
+            return AttendanceRow.Validate(line, values, layout, rules);
+        }
+
+        // More values than columns: a value holding the delimiter without quotes, so every later cell may be
+        // shifted. Guessing which cell moved could send a certificate to the wrong address; the row is rejected.
+        return new RowResult(null, new RowIssue(
+            line,
+            string.Empty,
+            RowIssueKind.Invalid,
+            "row.columns",
+            [headerCount.ToString(CultureInfo.InvariantCulture), effective.ToString(CultureInfo.InvariantCulture), Delimiter == "\t" ? "TAB" : Delimiter]));
+    }
+
+    private void Fill(string[] values)
+    {
+        for (var c = 0; c < values.Length; c++)
+        {
+            var index = layout!.Index[c];
+            if (index < 0)
+            {
+                values[c] = string.Empty;
+                continue;
+            }
+
+            values[c] = index < csv!.FieldCount ? AttendanceRow.Clean(csv.GetString(index)) : string.Empty;
+        }
+    }
+
+    private static bool IsBlankRecord(CsvReader csv)
+    {
+        for (var i = 0; i < csv.FieldCount; i++)
+        {
+            if (!IsBlank(csv.GetSpan(i)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> utf8)
+    {
+        foreach (var b in utf8)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static UInt128 Hash(string key)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        var bytes = Encoding.UTF8.GetBytes(key);
+        SHA256.HashData(bytes, digest);
+        return new UInt128(BitConverter.ToUInt64(digest), BitConverter.ToUInt64(digest[8..]));
+    }
+}

@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+
+namespace Nmo.Core.Attendance;
+
+/// <summary>
+/// Opens an attendance CSV: detects the encoding and the delimiter, reads and recognises the header. The upload
+/// pipeline and <c>nmo validate</c> both go through here, so they cannot disagree about a file.
+/// </summary>
+public static class AttendanceReader
+{
+    /// <summary>A record longer than this is a broken file (an unclosed quote swallowing the rest), not an attendee.</summary>
+    private const int MaxRecordBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Reads the start of <paramref name="stream"/> (the caller keeps ownership of it). Never throws for bad
+    /// content: whatever is wrong ends up in <see cref="AttendanceFile.Problems"/>.
+    /// </summary>
+    public static AttendanceFile Open(Stream stream, AttendanceRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(rules);
+        var problems = new List<FileIssue>();
+        var warnings = new List<FileIssue>();
+
+        if (stream.CanSeek && stream.Length - stream.Position > rules.MaxBytes)
+        {
+            problems.Add(TooLarge(rules));
+            return new AttendanceFile("unknown", ";", null, null, null, rules, problems, warnings);
+        }
+
+        var limited = new LimitedStream(stream, rules.MaxBytes);
+        var sample = new byte[TextSniffer.SampleSize];
+        int length;
+        try
+        {
+            length = ReadFully(limited, sample);
+        }
+        catch (SizeLimitExceededException)
+        {
+            problems.Add(TooLarge(rules));
+            return new AttendanceFile("unknown", ";", null, null, null, rules, problems, warnings);
+        }
+
+        var wholeFile = length < sample.Length;
+        var sniff = TextSniffer.Sniff(sample.AsSpan(0, length), wholeFile);
+        switch (sniff.Kind)
+        {
+            case SniffedKind.Empty:
+                problems.Add(new FileIssue("file.empty", []));
+                return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
+            case SniffedKind.Binary:
+                problems.Add(new FileIssue("file.binary", []));
+                return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
+            case SniffedKind.Spreadsheet:
+                problems.Add(new FileIssue("file.spreadsheet", []));
+                return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
+        }
+
+        // Stray quotes are recovered as text; only a quote that never closes breaks the file.
+        var unterminated = new List<int>();
+        var options = new CsvReaderOptions
+        {
+            Separator = sniff.SeparatorHint ? null : sniff.Delimiter[0],
+            DetectSeparatorHint = sniff.SeparatorHint,
+            HasHeader = true,
+            SkipEmptyLines = true,
+            TrimWhitespace = true,
+            TrackLineNumbers = true,
+            AllowLineBreaksInQuotes = true,
+            Encoding = sniff.Encoding is UTF8Encoding ? null : sniff.Encoding,
+            MaxRecordSize = MaxRecordBytes,
+            IncludeValuesInExceptions = false,
+            OnMalformedRecord = record =>
+            {
+                if (record.Reason == CsvMalformedReason.UnterminatedQuote)
+                {
+                    unterminated.Add((int)record.LineNumber);
+                }
+            },
+        };
+
+        var source = new PrefixedStream(sample, sniff.BomLength, length, limited);
+        var csv = CsvReader.Create(source, options, leaveOpen: true);
+        IReadOnlyList<string> headers;
+        try
+        {
+            csv.ReadHeader();
+            headers = csv.Headers;
+        }
+        catch (Exception) when (limited.Exceeded)
+        {
+            csv.Dispose();
+            problems.Add(TooLarge(rules));
+            return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
+        }
+        catch (CsvFormatException)
+        {
+            csv.Dispose();
+            problems.Add(new FileIssue("file.record_too_large", ["1"]));
+            return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
+        }
+
+        if (unterminated.Count > 0)
+        {
+            // The header itself opens a quote that never closes: there is no header to speak of.
+            csv.Dispose();
+            problems.Add(new FileIssue("file.unterminated_quote", [unterminated[0].ToString(CultureInfo.InvariantCulture)]));
+            return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
+        }
+
+        var layout = Recognize(headers, rules, problems, warnings);
+        return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, csv, limited, layout, rules, problems, warnings, unterminated);
+    }
+
+    internal static FileIssue TooLarge(AttendanceRules rules) =>
+        new("file.too_large", [(rules.MaxBytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture), rules.MaxBytes.ToString(CultureInfo.InvariantCulture)]);
+
+    private static ColumnLayout Recognize(IReadOnlyList<string> headers, AttendanceRules rules, List<FileIssue> problems, List<FileIssue> warnings)
+    {
+        var layout = new ColumnLayout { HeaderCount = headers.Count };
+        var unknown = new List<string>();
+        var ambiguous = new List<string>();
+        var recognized = 0;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var header = AttendanceRow.Clean(headers[i]).Trim('"');
+            if (header.Length == 0)
+            {
+                continue;
+            }
+
+            var column = AttendanceColumns.Recognize(header);
+            if (column is null)
+            {
+                (AttendanceColumns.IsAmbiguousName(header) ? ambiguous : unknown).Add(header);
+                continue;
+            }
+
+            recognized++;
+            var c = (int)column.Value;
+            if (layout.Index[c] >= 0)
+            {
+                warnings.Add(new FileIssue("header.duplicate", [header, layout.Header[c]]));
+                continue;
+            }
+
+            layout.Index[c] = i;
+            layout.Header[c] = header;
+        }
+
+        if (recognized == 0)
+        {
+            problems.Add(new FileIssue("header.unrecognized", []));
+        }
+
+        if (!layout.HasSplitName && !layout.Has(AttendanceColumn.FullName))
+        {
+            var missing = layout.Has(AttendanceColumn.LastName) ? "first_name" : layout.Has(AttendanceColumn.FirstName) ? "last_name" : "name";
+            problems.Add(new FileIssue("column.missing", [missing]));
+            foreach (var header in ambiguous)
+            {
+                problems.Add(new FileIssue("header.ambiguous", [header]));
+            }
+        }
+        else
+        {
+            unknown.AddRange(ambiguous);
+        }
+
+        if (!layout.Has(AttendanceColumn.Email))
+        {
+            problems.Add(new FileIssue("column.missing", ["email"]));
+        }
+
+        // A threshold cannot be checked without the column it is about; issuing codes unchecked is not an option.
+        var needMinutes = rules.MinAttendanceMinutes is not null;
+        var needShare = rules.MinPresenceShare is not null;
+        var hasMinutes = layout.Has(AttendanceColumn.Minutes);
+        var hasShare = layout.Has(AttendanceColumn.Presence);
+        if (needMinutes && needShare)
+        {
+            if (!hasMinutes && !hasShare)
+            {
+                problems.Add(new FileIssue("column.missing", ["attendance"]));
+            }
+        }
+        else if (needMinutes && !hasMinutes)
+        {
+            problems.Add(new FileIssue("column.missing", ["minutes"]));
+        }
+        else if (needShare && !hasShare)
+        {
+            problems.Add(new FileIssue("column.missing", ["presence"]));
+        }
+
+        if (unknown.Count > 0)
+        {
+            warnings.Add(new FileIssue("header.unknown", unknown));
+        }
+
+        return layout;
+    }
+
+    private static int ReadFully(Stream stream, byte[] buffer)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var n = stream.Read(buffer, total, buffer.Length - total);
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += n;
+        }
+
+        return total;
+    }
+}
