@@ -126,7 +126,7 @@ public sealed class UploadProcessor(
             else
             {
                 counts.AlreadyIssued++;
-                issues.Add(new RowIssue(row.Line, "email", RowIssueKind.AlreadyIssued, "attendee.already-issued", [outcome.Stored.UploadId]));
+                issues.Add(new RowIssue(row.Line, "email", RowIssueKind.AlreadyIssued, "row.already_issued", [outcome.Stored.UploadId]));
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Nmo.Core.Attendance;
 
 namespace Nmo.Core.Tests.Attendance;
@@ -18,7 +17,7 @@ public sealed class StreamingTests
     }
 
     [Fact]
-    public void A_hundred_thousand_rows_validate_quickly_in_one_pass()
+    public void A_hundred_thousand_rows_from_a_generated_stream_validate_in_one_pass()
     {
         var source = new GeneratedCsvStream(
             "Фамилия;Имя;Отчество;Email;Специальность;СНИЛС;Минуты",
@@ -28,9 +27,7 @@ public sealed class StreamingTests
                 : $"Константинопольский;Александр;Владимирович;\"alexander.konstantinopolsky{i}@regional-clinic.example\";\"Анестезиология; реаниматология\";112-233-445 95;{(i % 100 == 50 ? 10 : 30 + (i % 90))}");
         AttendanceValidator.Validate(new GeneratedCsvStream("ФИО;Email", 10, i => $"Иванов Иван;a{i}@clinic.example"), new AttendanceRules());
 
-        var clock = Stopwatch.StartNew();
         var report = AttendanceValidator.Validate(source, new AttendanceRules(MinAttendanceMinutes: 30));
-        clock.Stop();
 
         Assert.True(report.Usable);
         Assert.Equal(100_000, report.Rows);
@@ -39,7 +36,6 @@ public sealed class StreamingTests
         Assert.Equal(report.Rows - report.Accepted, report.Errors.Count);
         Assert.True(source.Produced > 10_000_000, $"{source.Produced} bytes");
 
-        // Well under a second on a developer machine; the bound leaves room for a busy build server.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        // Speed is measured by the benchmarks (docs/benchmarks.md), not asserted here.
     }
 }
