@@ -11,6 +11,7 @@ set -eu
 vault="${AZURE_KEY_VAULT_NAME:-}"
 sendgrid_secret="${AZURE_KEY_VAULT_SENDGRID_SECRET:-sendgrid-api-key}"
 hash_secret="${AZURE_KEY_VAULT_HASH_KEY_SECRET:-codes-hash-key}"
+retry_seconds="${POSTPROVISION_RETRY_SECONDS:-15}"
 
 if [ -z "$vault" ]; then
   echo "postprovision: AZURE_KEY_VAULT_NAME is not set; did infra/main.bicep provision?" >&2
@@ -44,8 +45,8 @@ current() {
     if grep -q "SecretNotFound" "$errors"; then
       return 0
     fi
-    echo "postprovision: cannot read '$1' yet (attempt $attempt), retrying in 15 s..." >&2
-    sleep 15
+    echo "postprovision: cannot read '$1' yet (attempt $attempt), retrying in $retry_seconds s..." >&2
+    sleep "$retry_seconds"
   done
   echo "postprovision: cannot read '$1' from $vault; check your Key Vault Secrets Officer role and run 'azd provision' again" >&2
   exit 1
@@ -60,8 +61,8 @@ put() {
       changed=1
       return 0
     fi
-    echo "postprovision: Key Vault refused '$1' (attempt $attempt), retrying in 15 s..."
-    sleep 15
+    echo "postprovision: Key Vault refused '$1' (attempt $attempt), retrying in $retry_seconds s..."
+    sleep "$retry_seconds"
   done
   echo "postprovision: could not write '$1' to $vault; check your Key Vault Secrets Officer role and run 'azd provision' again" >&2
   exit 1
