@@ -1,0 +1,85 @@
+# azd postprovision hook (Windows): the same as postprovision.sh. Puts the SendGrid API key and the code-hash
+# key into Key Vault from azd environment values (SENDGRID_API_KEY, CODES_HASH_KEY); generates the hash key
+# once when the vault has none and never replaces an existing one unless CODES_HASH_KEY_REPLACE=true.
+$ErrorActionPreference = 'Stop'
+
+$vault = $env:AZURE_KEY_VAULT_NAME
+$sendGridSecret = if ($env:AZURE_KEY_VAULT_SENDGRID_SECRET) { $env:AZURE_KEY_VAULT_SENDGRID_SECRET } else { 'sendgrid-api-key' }
+$hashSecret = if ($env:AZURE_KEY_VAULT_HASH_KEY_SECRET) { $env:AZURE_KEY_VAULT_HASH_KEY_SECRET } else { 'codes-hash-key' }
+
+if (-not $vault) {
+    Write-Error 'postprovision: AZURE_KEY_VAULT_NAME is not set; did infra/main.bicep provision?'
+}
+
+$az = Get-Command az -ErrorAction SilentlyContinue
+if (-not $az) {
+    Write-Host "postprovision: the Azure CLI is missing, so no secret was written. See docs/deploy.md, 'Secrets'."
+    exit 0
+}
+az account show --output none 2>$null
+if ($LASTEXITCODE -ne 0) {
+    Write-Host "postprovision: the Azure CLI is not signed in (az login), so no secret was written. See docs/deploy.md, 'Secrets'."
+    exit 0
+}
+
+$script:changed = $false
+$tmp = New-TemporaryFile
+
+# The value, or '' when the vault has no such secret. Any other failure (the role granted by this provision not
+# applied yet) is retried and never read as "absent": that would replace the hash key.
+function Get-Current([string] $name) {
+    for ($attempt = 1; $attempt -le 8; $attempt++) {
+        $output = az keyvault secret show --vault-name $vault --name $name --query value --output tsv 2>&1
+        if ($LASTEXITCODE -eq 0) { return ($output -join "`n") }
+        if (($output -join "`n") -match 'SecretNotFound') { return '' }
+        Write-Host "postprovision: cannot read '$name' yet (attempt $attempt), retrying in 15 s..."
+        Start-Sleep -Seconds 15
+    }
+    Write-Error "postprovision: cannot read '$name' from $vault; check your Key Vault Secrets Officer role and run 'azd provision' again"
+}
+
+function Set-Secret([string] $name, [string] $value) {
+    [System.IO.File]::WriteAllText($tmp.FullName, $value)
+    for ($attempt = 1; $attempt -le 8; $attempt++) {
+        az keyvault secret set --vault-name $vault --name $name --file $tmp.FullName --encoding utf-8 --output none 2>$null
+        if ($LASTEXITCODE -eq 0) {
+            Write-Host "postprovision: wrote secret '$name' to $vault"
+            $script:changed = $true
+            return
+        }
+        Write-Host "postprovision: Key Vault refused '$name' (attempt $attempt), retrying in 15 s..."
+        Start-Sleep -Seconds 15
+    }
+    Write-Error "postprovision: could not write '$name' to $vault; check your Key Vault Secrets Officer role and run 'azd provision' again"
+}
+
+try {
+    if ($env:SENDGRID_API_KEY) {
+        if ((Get-Current $sendGridSecret) -ne $env:SENDGRID_API_KEY) { Set-Secret $sendGridSecret $env:SENDGRID_API_KEY }
+    }
+    elseif (-not (Get-Current $sendGridSecret)) {
+        Write-Warning "postprovision: no SendGrid API key yet: 'azd env set SENDGRID_API_KEY <key>' and run 'azd provision', or see docs/deploy.md."
+    }
+
+    $existingHash = Get-Current $hashSecret
+    if ($env:CODES_HASH_KEY) {
+        if (-not $existingHash) { Set-Secret $hashSecret $env:CODES_HASH_KEY }
+        elseif ($existingHash -ne $env:CODES_HASH_KEY) {
+            if ($env:CODES_HASH_KEY_REPLACE -eq 'true') { Set-Secret $hashSecret $env:CODES_HASH_KEY }
+            else { Write-Warning "postprovision: CODES_HASH_KEY differs from the key in $vault and was NOT written (codes already issued would stop working). Set CODES_HASH_KEY_REPLACE=true to replace it." }
+        }
+    }
+    elseif (-not $existingHash) {
+        $bytes = [byte[]]::new(48)
+        [System.Security.Cryptography.RandomNumberGenerator]::Fill($bytes)
+        Set-Secret $hashSecret ([Convert]::ToBase64String($bytes))
+    }
+}
+finally {
+    Remove-Item $tmp.FullName -ErrorAction SilentlyContinue
+}
+
+if ($script:changed -and $env:AZURE_FUNCTION_APP_NAME -and $env:AZURE_RESOURCE_GROUP) {
+    az functionapp restart --name $env:AZURE_FUNCTION_APP_NAME --resource-group $env:AZURE_RESOURCE_GROUP --output none
+    Write-Host "postprovision: restarted $($env:AZURE_FUNCTION_APP_NAME)"
+}

@@ -1,0 +1,107 @@
+#!/bin/sh
+# azd postprovision hook: puts the app's two secrets into Key Vault, where the app settings reference them.
+# Values come from the azd environment, never from the repository:
+#   azd env set SENDGRID_API_KEY 'SG.xxxx'
+#   azd env set CODES_HASH_KEY '<48+ random characters>'   (optional: generated once when the vault has none)
+# The hash key is never replaced silently: every issued code is stored as its keyed hash, so a new key makes
+# the codes already e-mailed unusable. Set CODES_HASH_KEY_REPLACE=true to replace it on purpose.
+# No secret is printed or passed on a command line.
+set -eu
+
+vault="${AZURE_KEY_VAULT_NAME:-}"
+sendgrid_secret="${AZURE_KEY_VAULT_SENDGRID_SECRET:-sendgrid-api-key}"
+hash_secret="${AZURE_KEY_VAULT_HASH_KEY_SECRET:-codes-hash-key}"
+retry_seconds="${POSTPROVISION_RETRY_SECONDS:-15}"
+
+if [ -z "$vault" ]; then
+  echo "postprovision: AZURE_KEY_VAULT_NAME is not set; did infra/main.bicep provision?" >&2
+  exit 1
+fi
+
+if ! command -v az >/dev/null 2>&1 || ! az account show --output none >/dev/null 2>&1; then
+  cat <<EOF
+postprovision: the Azure CLI is missing or not signed in (az login), so no secret was written.
+Put them in by hand (docs/deploy.md, "Secrets"):
+  az keyvault secret set --vault-name $vault --name $sendgrid_secret --value '<SendGrid API key>'
+  az keyvault secret set --vault-name $vault --name $hash_secret --value "\$(openssl rand -base64 48)"
+EOF
+  exit 0
+fi
+
+tmp=$(mktemp)
+changed=0
+
+errors=$(mktemp)
+trap 'rm -f "$tmp" "$errors"' EXIT
+
+# Prints the secret's value, or nothing when the vault has no such secret. Any other failure (the role granted
+# by this provision not applied yet) is retried and never read as "absent": that would replace the hash key.
+current() {
+  for attempt in 1 2 3 4 5 6 7 8; do
+    if value=$(az keyvault secret show --vault-name "$vault" --name "$1" --query value --output tsv 2>"$errors"); then
+      printf '%s' "$value"
+      return 0
+    fi
+    if grep -q "SecretNotFound" "$errors"; then
+      return 0
+    fi
+    echo "postprovision: cannot read '$1' yet (attempt $attempt), retrying in $retry_seconds s..." >&2
+    sleep "$retry_seconds"
+  done
+  echo "postprovision: cannot read '$1' from $vault; check your Key Vault Secrets Officer role and run 'azd provision' again" >&2
+  exit 1
+}
+
+put() {
+  printf '%s' "$2" > "$tmp"
+  # The Key Vault Secrets Officer role was granted by this provision; it can take a minute or two to apply.
+  for attempt in 1 2 3 4 5 6 7 8; do
+    if az keyvault secret set --vault-name "$vault" --name "$1" --file "$tmp" --encoding utf-8 --output none 2>/dev/null; then
+      echo "postprovision: wrote secret '$1' to $vault"
+      changed=1
+      return 0
+    fi
+    echo "postprovision: Key Vault refused '$1' (attempt $attempt), retrying in $retry_seconds s..."
+    sleep "$retry_seconds"
+  done
+  echo "postprovision: could not write '$1' to $vault; check your Key Vault Secrets Officer role and run 'azd provision' again" >&2
+  exit 1
+}
+
+random_key() {
+  if command -v openssl >/dev/null 2>&1; then
+    openssl rand -base64 48 | tr -d '\n'
+  else
+    head -c 48 /dev/urandom | base64 | tr -d '\n'
+  fi
+}
+
+existing_sendgrid="$(current "$sendgrid_secret")" || exit 1
+if [ -n "${SENDGRID_API_KEY:-}" ]; then
+  if [ "$existing_sendgrid" != "$SENDGRID_API_KEY" ]; then
+    put "$sendgrid_secret" "$SENDGRID_API_KEY"
+  fi
+elif [ -z "$existing_sendgrid" ]; then
+  echo "postprovision: no SendGrid API key yet: 'azd env set SENDGRID_API_KEY <key>' and run 'azd provision', or see docs/deploy.md." >&2
+fi
+
+existing_hash="$(current "$hash_secret")" || exit 1
+if [ -n "${CODES_HASH_KEY:-}" ]; then
+  if [ -z "$existing_hash" ]; then
+    put "$hash_secret" "$CODES_HASH_KEY"
+  elif [ "$existing_hash" != "$CODES_HASH_KEY" ]; then
+    if [ "${CODES_HASH_KEY_REPLACE:-false}" = "true" ]; then
+      put "$hash_secret" "$CODES_HASH_KEY"
+    else
+      echo "postprovision: CODES_HASH_KEY differs from the key in $vault and was NOT written (codes already issued would stop working). Set CODES_HASH_KEY_REPLACE=true to replace it." >&2
+    fi
+  fi
+elif [ -z "$existing_hash" ]; then
+  put "$hash_secret" "$(random_key)"
+fi
+
+# Key Vault references are read when the app starts; restart so new values take effect now, not within 24 h.
+if [ "$changed" = 1 ] && [ -n "${AZURE_FUNCTION_APP_NAME:-}" ] && [ -n "${AZURE_RESOURCE_GROUP:-}" ]; then
+  az functionapp restart --name "$AZURE_FUNCTION_APP_NAME" --resource-group "$AZURE_RESOURCE_GROUP" --output none || true
+  echo "postprovision: restarted $AZURE_FUNCTION_APP_NAME"
+fi

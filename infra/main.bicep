@@ -1,0 +1,201 @@
+// Entry point for `azd up`: one resource group with the NMO credit pipeline's Functions app (Flex Consumption),
+// its storage, monitoring, Key Vault and the role assignments that connect them without any shared key.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; names and tags every resource.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region of every resource (one where Flex Consumption is offered).')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Object id of the principal running azd; it gets Key Vault Secrets Officer and storage data roles. Empty = none.')
+param principalId string = ''
+
+@description('Type of that principal: User for a person, ServicePrincipal for a CI pipeline.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+param principalType string = 'User'
+
+@description('Resource group name; empty = rg-<environmentName>.')
+param resourceGroupName string = ''
+
+@description('Most instances the Flex Consumption plan scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory per Flex Consumption instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Sender address of every e-mail; must be a verified sender in SendGrid.')
+param sendGridFromEmail string = 'noreply@sovetnmo.ru'
+
+@description('Sender display name.')
+param sendGridFromName string = 'НМО'
+
+@description('Doctor portal address the e-mails link to.')
+param emailPortalUrl string = 'https://www.sovetnmo.ru'
+
+// The storage names the code uses: Nmo.Core.Storage.StorageNames. A test fails when they differ.
+var queueNames = [
+  'attendance-uploads'
+  'certificate-emails'
+  'credit-emails'
+  'credit-events'
+]
+var tableNames = [
+  'Providers'
+  'Events'
+  'Uploads'
+  'UploadRows'
+  'Attendees'
+  'Codes'
+  'Ledger'
+  'Emails'
+  'Throttle'
+]
+var containerNames = [
+  'attendance-uploads'
+]
+
+var sendGridApiKeySecretName = 'sendgrid-api-key'
+var codeHashKeySecretName = 'codes-hash-key'
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+var names = {
+  identity: 'id-nmo-${resourceToken}'
+  storage: 'stnmo${resourceToken}'
+  logAnalytics: 'log-nmo-${resourceToken}'
+  applicationInsights: 'appi-nmo-${resourceToken}'
+  keyVault: 'kv-nmo-${resourceToken}'
+  plan: 'plan-nmo-${resourceToken}'
+  functionApp: 'func-nmo-${resourceToken}'
+  deploymentContainer: 'app-package-${resourceToken}'
+}
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: !empty(resourceGroupName) ? resourceGroupName : 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'modules/identity.bicep' = {
+  scope: rg
+  params: {
+    name: names.identity
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  scope: rg
+  params: {
+    name: names.storage
+    location: location
+    tags: tags
+    queueNames: queueNames
+    tableNames: tableNames
+    containerNames: containerNames
+    deploymentContainerName: names.deploymentContainer
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  scope: rg
+  params: {
+    logAnalyticsName: names.logAnalytics
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  scope: rg
+  params: {
+    name: names.keyVault
+    location: location
+    tags: tags
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  scope: rg
+  params: {
+    appIdentityName: names.identity
+    deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
+    storageAccountName: names.storage
+    applicationInsightsName: names.applicationInsights
+    keyVaultName: names.keyVault
+  }
+  // Names are passed (not outputs) so what-if can predict the assignments; the order is therefore explicit.
+  dependsOn: [
+    identity
+    storage
+    monitoring
+    keyVault
+  ]
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  scope: rg
+  params: {
+    name: names.functionApp
+    planName: names.plan
+    location: location
+    tags: tags
+    appTags: union(tags, { 'azd-service-name': 'api' })
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: names.storage
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    keyVaultName: keyVault.outputs.name
+    sendGridApiKeySecretName: sendGridApiKeySecretName
+    codeHashKeySecretName: codeHashKeySecretName
+    sendGridFromEmail: sendGridFromEmail
+    sendGridFromName: sendGridFromName
+    emailPortalUrl: emailPortalUrl
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+  }
+  // The app resolves its Key Vault references and opens storage as soon as it starts: grant first.
+  dependsOn: [
+    roles
+  ]
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output SERVICE_API_NAME string = functionApp.outputs.name
+output SERVICE_API_URI string = 'https://${functionApp.outputs.defaultHostName}'
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_SENDGRID_SECRET string = sendGridApiKeySecretName
+output AZURE_KEY_VAULT_HASH_KEY_SECRET string = codeHashKeySecretName
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+output AZURE_STORAGE_QUEUE_ENDPOINT string = storage.outputs.queueEndpoint
+output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint

@@ -1,0 +1,41 @@
+namespace Nmo.Infra.Tests.Bicep;
+
+[Collection(CompiledTemplateCollection.Name)]
+public sealed class BicepBuildTests(CompiledTemplateFixture compiled)
+{
+    [Fact]
+    public void Main_template_builds_without_warnings()
+    {
+        Assert.True(compiled.Build.ExitCode == 0, "bicep build failed:\n" + compiled.Build.Errors + compiled.Build.Output);
+        Assert.Empty(compiled.Build.Diagnostics);
+    }
+
+    [Fact]
+    public void Main_template_lints_clean()
+    {
+        Assert.True(compiled.Lint.ExitCode == 0, "bicep lint failed:\n" + compiled.Lint.Errors + compiled.Lint.Output);
+        Assert.Empty(compiled.Lint.Diagnostics);
+    }
+
+    [Fact]
+    public void Lint_catches_a_broken_copy_with_the_repository_configuration()
+    {
+        // Proves the lint test above can fail: the same files and bicepconfig.json, plus an unused parameter.
+        var copy = Directory.CreateTempSubdirectory("nmo-bicep-lint-").FullName;
+        try
+        {
+            TestFiles.CopyDirectory(RepositoryPaths.Infra, copy);
+            var main = Path.Combine(copy, "main.bicep");
+            File.AppendAllText(main, "\n@description('Never used.')\nparam forgotten string = 'x'\n");
+
+            var lint = BicepCli.Run("lint", main);
+
+            Assert.NotEqual(0, lint.ExitCode);
+            Assert.Contains(lint.Diagnostics, d => d.Contains("no-unused-params", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+}
