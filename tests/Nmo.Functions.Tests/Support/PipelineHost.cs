@@ -57,7 +57,7 @@ public sealed class PipelineHost : IAsyncDisposable
         {
             o.ExtraServices = services;
             o.Queues = new QueueHostOptions { MaxPollingInterval = TimeSpan.FromMilliseconds(100), VisibilityTimeout = TimeSpan.FromSeconds(1) };
-            o.ConfigureLogging = l => l.SetMinimumLevel(LogLevel.Warning);
+            o.ConfigureLogging = l => l.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
         });
         await app.StartAsync();
         var http = new HttpClient { BaseAddress = new Uri(LocalFunctionHost.GetAddress(app)), Timeout = TimeSpan.FromMinutes(3) };

@@ -23,7 +23,7 @@ public static class DemoCommand
         await using var app = NmoLocalHost.Build(environment.Configuration, port: 0, o =>
         {
             o.Queues = new QueueHostOptions { MaxPollingInterval = TimeSpan.FromMilliseconds(200) };
-            o.ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.Warning);
+            o.ConfigureLogging = logging => logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
         });
         await app.StartAsync(cancellationToken);
         using var http = new HttpClient { BaseAddress = new Uri(LocalFunctionHost.GetAddress(app)), Timeout = TimeSpan.FromMinutes(2) };

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Nmo.Cli.Local;
 
 namespace Nmo.Cli.Commands;
@@ -10,7 +11,8 @@ public static class ServeCommand
         var storage = await environment.PrepareStorageAsync(cancellationToken);
         Console.Error.WriteLine($"Storage: {storage.ConnectionDescription}");
         await using var app = NmoLocalHost.Build(environment.Configuration, port);
-        await app.RunAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
+        await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
 }

@@ -11,25 +11,33 @@ public static partial class Outbox
             ? [.. Directory.EnumerateFiles(directory, "*.eml").Where(f => Path.GetFileName(f).Contains(keyFragment, StringComparison.Ordinal)).Order(StringComparer.Ordinal)]
             : [];
 
-    /// <summary>The decoded text of every part of an .eml file (base64 parts decoded).</summary>
+    /// <summary>The decoded text of every part of an .eml file: each run of base64 lines is decoded.</summary>
     public static string ReadText(string path)
     {
         var raw = File.ReadAllText(path);
         var text = new StringBuilder(raw);
-        foreach (var block in raw.ReplaceLineEndings("\n").Split("\n\n"))
+        var run = new StringBuilder();
+        foreach (var line in raw.ReplaceLineEndings("\n").Split('\n').Append(""))
         {
-            var candidate = block.Replace("\n", "", StringComparison.Ordinal).Trim();
-            if (candidate.Length >= 16 && Base64Block().IsMatch(candidate))
+            if (line.Length >= 4 && Base64Block().IsMatch(line))
+            {
+                run.Append(line);
+                continue;
+            }
+
+            if (run.Length >= 16)
             {
                 try
                 {
-                    text.Append('\n').Append(Encoding.UTF8.GetString(Convert.FromBase64String(candidate)));
+                    text.Append('\n').Append(Encoding.UTF8.GetString(Convert.FromBase64String(run.ToString())));
                 }
                 catch (FormatException)
                 {
                     // Not base64 after all: the raw text above already holds it.
                 }
             }
+
+            run.Clear();
         }
 
         return text.ToString();
