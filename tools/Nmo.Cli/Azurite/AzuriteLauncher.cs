@@ -30,13 +30,25 @@ public static class AzuriteLauncher
 
     private const string AzuriteEntry = "node_modules/azurite/dist/src/azurite.js";
 
-    // Runs inside node before Azurite: exits as soon as the parent .NET process is gone, so an Azurite never
-    // outlives a test run or a CLI that was killed without running its cleanup.
+    // Runs inside node before Azurite. A line on stdin, stdin closing, or the parent .NET process disappearing
+    // runs Azurite's own SIGTERM shutdown, which saves its metadata (a hard kill loses the last few seconds of it),
+    // or exits at once while Azurite is still starting; so an Azurite never outlives a test run or a CLI, even one
+    // killed without running its cleanup. Ctrl+C in a terminal reaches every process of the group: Azurite ignores
+    // it, so storage stays up while the host finishes its running functions, and the host then stops it.
     private const string ParentWatchdog =
         "const [entry, parent, ...rest] = process.argv.slice(1);" +
         "process.argv = [process.argv[0], entry, ...rest];" +
-        "setInterval(() => { try { process.kill(Number(parent), 0); } catch (e) { if (e.code !== 'EPERM') process.exit(0); } }, 1000).unref();" +
+        "const on = process.on.bind(process), once = process.once.bind(process);" +
+        "process.on = (e, l) => e === 'SIGINT' ? process : on(e, l);" +
+        "process.once = (e, l) => e === 'SIGINT' ? process : once(e, l);" +
+        "on('SIGINT', () => {});" +
+        "let stopping = false;" +
+        "const stop = () => { if (stopping) return; stopping = true; process.stdin.destroy(); if (process.listenerCount('SIGTERM') === 0) process.exit(0); process.emit('SIGTERM'); setTimeout(() => process.exit(0), 10000).unref(); };" +
+        "process.stdin.on('data', stop); process.stdin.on('end', stop); process.stdin.on('error', stop);" +
+        "setInterval(() => { try { process.kill(Number(parent), 0); } catch (e) { if (e.code !== 'EPERM') stop(); } }, 1000).unref();" +
         "require(entry);";
+
+    private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(5);
 
     private static readonly ConcurrentDictionary<int, Process> Running = new();
     private static readonly SemaphoreSlim InstallGate = new(1, 1);
@@ -152,6 +164,19 @@ public static class AzuriteLauncher
     {
         try
         {
+            if (!process.HasExited && AskToStop(process))
+            {
+                using var grace = new CancellationTokenSource(GracefulStop);
+                try
+                {
+                    await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // It did not stop in time: killed below.
+                }
+            }
+
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
@@ -171,9 +196,37 @@ public static class AzuriteLauncher
         }
     }
 
+    private static bool AskToStop(Process process)
+    {
+        try
+        {
+            process.StandardInput.WriteLine("shutdown");
+            process.StandardInput.Close();
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
     private static void KillAll()
     {
-        foreach (var process in Running.Values)
+        // The process is exiting without having disposed its instances: ask all at once, then give them a moment
+        // to save their data before killing what is left.
+        var processes = Running.Values.ToList();
+        var asked = processes.Where(p => !p.HasExited && AskToStop(p)).ToList();
+        var deadline = Stopwatch.StartNew();
+        foreach (var process in asked)
+        {
+            var left = GracefulStop - deadline.Elapsed;
+            if (left > TimeSpan.Zero)
+            {
+                process.WaitForExit(left);
+            }
+        }
+
+        foreach (var process in processes)
         {
             try
             {
@@ -384,6 +437,7 @@ public static class AzuriteLauncher
     {
         var start = new ProcessStartInfo("node")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -84,7 +84,22 @@ internal static class HttpFunctionEndpoints
             return;
         }
 
-        await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+        try
+        {
+            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Executed 'Functions.{Function}' (Failed writing its {Result})", function.Name, result.GetType().Name);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            }
+
+            return;
+        }
+
         logger.LogInformation(
             "Executed 'Functions.{Function}' (Succeeded, Status={Status}, Duration={Duration}ms)",
             function.Name,

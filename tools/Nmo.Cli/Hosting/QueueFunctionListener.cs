@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,12 +75,13 @@ internal sealed class QueueFunctionListener
                 {
                     messages = (await queue.ReceiveMessagesAsync(batchSize - inFlight.Count, options.Lease, stopping).ConfigureAwait(false)).Value;
                 }
-                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                catch (Exception) when (stopping.IsCancellationRequested)
                 {
                     break;
                 }
-                catch (Exception ex) when (ex is RequestFailedException or AggregateException)
+                catch (Exception ex) when (!stopping.IsCancellationRequested)
                 {
+                    // Storage down, credentials refused, a reply the SDK cannot read: keep polling, never stop the host.
                     logger.LogWarning("Cannot read queue '{Queue}' for '{Function}': {Reason}", queueName, function.Name, ex.Message);
                     messages = [];
                 }
@@ -122,7 +122,7 @@ internal sealed class QueueFunctionListener
             {
                 return false;
             }
-            catch (Exception ex) when (ex is RequestFailedException or AggregateException)
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
             {
                 logger.LogWarning("Queue '{Queue}' for '{Function}' is not reachable, retrying in {Delay}s: {Reason}", queueName, function.Name, delay.TotalSeconds, ex.Message);
                 try
@@ -285,7 +285,7 @@ internal sealed class QueueFunctionListener
             {
                 return;
             }
-            catch (Exception ex) when (ex is RequestFailedException or AggregateException)
+            catch (Exception ex) when (!stop.IsCancellationRequested)
             {
                 logger.LogWarning("Could not extend the lease of message {MessageId} on '{Queue}': {Reason}", receipt.MessageId, queueName, ex.Message);
             }
