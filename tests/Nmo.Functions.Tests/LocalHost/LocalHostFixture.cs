@@ -38,7 +38,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
         MaxPollingInterval = TimeSpan.FromMilliseconds(200),
         VisibilityTimeout = TimeSpan.FromMilliseconds(200),
         MaxDequeueCount = StorageNames.MaxDequeueCount,
-        Lease = TimeSpan.FromSeconds(2),
+        Lease = TimeSpan.FromSeconds(4),
     };
 
     public static WebApplication BuildHost(AzuriteInstance azurite, LogCapture logs, string textQueue) =>
@@ -78,6 +78,10 @@ public sealed class LocalHostFixture : IAsyncLifetime
         Storage = ClientsFor(Azurite);
         App = BuildHost(Azurite, Logs, "text-samples");
         await App.StartAsync();
+
+        // The listener creates its queues in the background; tests may send before it gets there.
+        await Storage.Queue(SampleQueueFunctions.Queue).CreateIfNotExistsAsync();
+        await Storage.Queue(SampleQueueFunctions.Queue + "-poison").CreateIfNotExistsAsync();
         Address = LocalFunctionHost.GetAddress(App);
         Http = new HttpClient { BaseAddress = new Uri(Address) };
     }
