@@ -9,6 +9,8 @@ namespace Nmo.Functions.Http;
 
 public sealed class UploadFunctions(ProviderAuthenticator auth, UploadService uploads, UploadOptions options)
 {
+    private const long KestrelMargin = 8L * 1024 * 1024;
+
     [Function("UploadAttendance")]
     public async Task<IActionResult> UploadAttendance(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events/{eventId}/attendance")] HttpRequest req,
@@ -21,10 +23,12 @@ public sealed class UploadFunctions(ProviderAuthenticator auth, UploadService up
             return denied;
         }
 
-        // Kestrel stops bodies at 30 MB by default; the upload limit is ours to enforce, with a 413 that says so.
+        // Kestrel stops bodies at 30 MB by default and answers past its limit with a bare 413. The upload limit is
+        // ours to enforce, with a 413 that says what the limit is; Kestrel's stays as a backstop a few reads above
+        // it (one read can bring up to its 1 MB request buffer), so our count always trips first.
         if (req.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = options.EffectiveMaxBytes + 1;
+            limit.MaxRequestBodySize = options.EffectiveMaxBytes + KestrelMargin;
         }
 
         var result = await uploads.AcceptAsync(provider!, eventId, req.Body, req.ContentLength, HttpApi.LanguageOf(req), cancellationToken);
