@@ -67,6 +67,9 @@ public sealed class UploadService(
     UploadOptions options,
     TimeProvider time)
 {
+    /// <summary>Row issues per storage transaction (Table Storage takes 100 entities per batch).</summary>
+    private const int IssueBatch = 100;
+
     public async Task<UploadAcceptResult> AcceptAsync(
         ProviderRecord provider, string eventId, Stream body, long? declaredLength, Language language, CancellationToken cancellationToken)
     {
@@ -311,8 +314,6 @@ public sealed class UploadService(
         await uploads.AddIssuesAsync(upload.UploadId, issues, cancellationToken);
         return new ValidationReport(file.EncodingName, file.Delimiter, rows, accepted, rows - accepted, [], [.. file.Warnings], [.. file.Problems]);
     }
-
-    private const int IssueBatch = 100;
 
     private static UploadAcceptResult.Refused Unusable(UploadRecord upload, Language language)
     {
