@@ -33,7 +33,11 @@ public sealed record UploadRecord
     public int EmailFailed { get; init; }
     public IReadOnlyList<FileIssue> Warnings { get; init; } = [];
     public IReadOnlyList<FileIssue> Problems { get; init; } = [];
+    /// <summary>A key of <see cref="Localization.Texts"/> (translated when shown), or free text from older records.</summary>
     public string? FailureReason { get; init; }
+
+    /// <summary>Processing attempts that ended in an error; at the host's delivery limit the upload is marked failed.</summary>
+    public int FailedAttempts { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public string? ETag { get; init; }
 }
@@ -53,6 +57,12 @@ public interface IUploadStore
     /// </summary>
     Task<string?> ClaimContentAsync(string eventId, string contentHash, string uploadId, CancellationToken cancellationToken);
 
+    /// <summary>Gives up a claim, but only while <paramref name="uploadId"/> still holds it.</summary>
+    Task ReleaseContentAsync(string eventId, string contentHash, string uploadId, CancellationToken cancellationToken);
+
+    /// <summary>Removes an upload record that turned out to be a repeat (and its row issues).</summary>
+    Task DeleteAsync(string uploadId, CancellationToken cancellationToken);
+
     Task AddIssuesAsync(string uploadId, IReadOnlyList<RowIssue> issues, CancellationToken cancellationToken);
 
     IAsyncEnumerable<RowIssue> ListIssuesAsync(string uploadId, CancellationToken cancellationToken);
@@ -64,6 +74,7 @@ public interface IRawUploadStore
     /// <summary>Streams <paramref name="content"/> into the blob; returns its size and SHA-256 (hex).</summary>
     Task<StoredBlob> SaveAsync(string blobName, Stream content, long maxBytes, CancellationToken cancellationToken);
 
+    /// <summary>Opens the stored bytes for reading; throws <see cref="RawUploadMissingException"/> when there are none.</summary>
     Task<Stream> OpenReadAsync(string blobName, CancellationToken cancellationToken);
 
     Task DeleteAsync(string blobName, CancellationToken cancellationToken);
@@ -77,10 +88,23 @@ public sealed class UploadTooLargeException(long maxBytes) : Exception($"The upl
     public long MaxBytes { get; } = maxBytes;
 }
 
+/// <summary>The raw bytes of an upload are gone (deleted by hand, or a retention rule): it cannot be processed.</summary>
+public sealed class RawUploadMissingException(string blobName, Exception? inner = null)
+    : Exception($"The raw upload {blobName} does not exist.", inner);
+
 public sealed class UploadOptions
 {
-    /// <summary>Largest accepted upload. Kestrel and the host allow more; past this the API answers 413.</summary>
-    public long MaxBytes { get; set; } = 100L * 1024 * 1024;
+    /// <summary>
+    /// What the Azure Functions host itself accepts (104,857,600 bytes): a larger request is refused by the host
+    /// before it reaches the app, so no larger setting could ever take effect.
+    /// </summary>
+    public const long HostLimitBytes = 100L * 1024 * 1024;
+
+    /// <summary>Largest accepted upload (setting <c>Uploads:MaxBytes</c>); past it the API answers 413. Capped at <see cref="HostLimitBytes"/>.</summary>
+    public long MaxBytes { get; set; } = HostLimitBytes;
+
+    /// <summary>The limit actually enforced: the setting, but never above what the host lets through.</summary>
+    public long EffectiveMaxBytes => Math.Clamp(MaxBytes, 1, HostLimitBytes);
 
     /// <summary>Rows issued per storage transaction (Table Storage allows 100 entities per batch).</summary>
     public int ChunkSize { get; set; } = 100;

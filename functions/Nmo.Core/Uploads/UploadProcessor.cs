@@ -36,10 +36,29 @@ public sealed class UploadProcessor(
             return;
         }
 
+        try
+        {
+            await ProcessAsync(upload, cancellationToken);
+        }
+        catch (RawUploadMissingException e)
+        {
+            // Retrying cannot bring the bytes back: the provider is told at once instead of after five attempts.
+            logger.LogError(e, "Upload {UploadId}: the raw file is missing.", upload.UploadId);
+            await FailAsync(upload.UploadId, "upload.failed.raw-missing", cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await CountFailureAsync(upload.UploadId, e);
+            throw;
+        }
+    }
+
+    private async Task ProcessAsync(UploadRecord upload, CancellationToken cancellationToken)
+    {
         var ev = await events.FindAsync(upload.EventId, cancellationToken);
         if (ev is null)
         {
-            await SaveAsync(upload with { Status = UploadStatus.Failed, FailureReason = "event deleted", CompletedAt = time.GetUtcNow() }, cancellationToken);
+            await FailAsync(upload.UploadId, "upload.failed.event-deleted", cancellationToken);
             return;
         }
 
@@ -53,6 +72,14 @@ public sealed class UploadProcessor(
         await using (var content = await rawUploads.OpenReadAsync(upload.BlobName, cancellationToken))
         using (var file = AttendanceReader.Open(content, UploadService.RulesFor(ev)))
         {
+            if (file.Problems.Count > 0)
+            {
+                // The same bytes were usable when they were accepted: the stored file has changed since.
+                logger.LogError("Upload {UploadId}: the stored file no longer reads ({Problems}).", upload.UploadId, string.Join(", ", file.Problems.Select(p => p.Code)));
+                await FailAsync(upload.UploadId, "upload.failed.raw-unreadable", cancellationToken);
+                return;
+            }
+
             foreach (var row in file.Rows())
             {
                 counts.Rows++;
@@ -94,12 +121,44 @@ public sealed class UploadProcessor(
             await uploads.AddIssuesAsync(upload.UploadId, pendingIssues, cancellationToken);
             await QueueCertificatesAsync(upload, certificateKeys, cancellationToken);
             upload = await ProgressAsync(upload, counts, file, cancellationToken);
+            if (file.Problems.Count > 0)
+            {
+                // Broken further down (an unclosed quote): the rows before it are issued and stay so.
+                logger.LogError("Upload {UploadId}: the stored file broke off ({Problems}).", upload.UploadId, string.Join(", ", file.Problems.Select(p => p.Code)));
+                await FailAsync(upload.UploadId, "upload.failed.raw-unreadable", cancellationToken);
+                return;
+            }
         }
 
         await UpdateAsync(upload.UploadId, u => u with { Status = UploadStatus.Completed, CompletedAt = time.GetUtcNow() }, cancellationToken);
         logger.LogInformation(
             "Upload {UploadId}: {Rows} rows, {Issued} codes issued, {AlreadyIssued} already issued, {Rejected} rejected.",
             upload.UploadId, counts.Rows, counts.Issued, counts.AlreadyIssued, counts.Rejected);
+    }
+
+    private Task FailAsync(string uploadId, string reason, CancellationToken cancellationToken) =>
+        UpdateAsync(uploadId, u => u with { Status = UploadStatus.Failed, FailureReason = reason, CompletedAt = time.GetUtcNow() }, cancellationToken);
+
+    /// <summary>
+    /// Counts a failed attempt on the upload; the last attempt the host makes (<see cref="StorageNames.MaxDequeueCount"/>)
+    /// marks it failed, so the provider sees it stopped rather than "processing" forever. Best effort: storage may
+    /// be what failed.
+    /// </summary>
+    private async Task CountFailureAsync(string uploadId, Exception error)
+    {
+        try
+        {
+            var failed = await UpdateAsync(uploadId, u => u with { FailedAttempts = u.FailedAttempts + 1 }, CancellationToken.None);
+            logger.LogError(error, "Upload {UploadId}: processing attempt {Attempt} failed.", uploadId, failed.FailedAttempts);
+            if (failed.FailedAttempts >= StorageNames.MaxDequeueCount)
+            {
+                await FailAsync(uploadId, "upload.failed.processing", CancellationToken.None);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Upload {UploadId}: could not record a failed attempt.", uploadId);
+        }
     }
 
     private async Task IssueChunkAsync(
@@ -197,6 +256,7 @@ public sealed class UploadProcessor(
             var current = await uploads.FindAsync(uploadId, cancellationToken)
                 ?? throw new InvalidOperationException($"Upload {uploadId} disappeared.");
             var changed = change(current) with { ETag = current.ETag, Emailed = current.Emailed, EmailFailed = current.EmailFailed };
+
             if (await uploads.TryReplaceAsync(changed, cancellationToken))
             {
                 return (await uploads.FindAsync(uploadId, cancellationToken))!;

@@ -11,7 +11,7 @@ namespace Nmo.Core.Uploads;
 public abstract record UploadAcceptResult
 {
     /// <summary>Accepted (or recognised as a repeat of <paramref name="Upload"/>, when <paramref name="Duplicate"/>).</summary>
-    public sealed record Accepted(UploadRecord Upload, ValidationReport? Report, bool Duplicate) : UploadAcceptResult;
+    public sealed record Accepted(UploadRecord Upload, bool Duplicate) : UploadAcceptResult;
 
     public sealed record Refused(Problem Problem) : UploadAcceptResult;
 }
@@ -36,7 +36,24 @@ public sealed record UploadStatusView(
     DateTimeOffset ReceivedAt,
     DateTimeOffset? CompletedAt);
 
-public sealed record RowIssueView(int Line, string Column, string Kind, string Reason);
+public sealed record RowIssueView(int Line, string Column, string Kind, string Reason)
+{
+    public static RowIssueView From(RowIssue issue, Language language) =>
+        new(issue.Line, issue.Column, UploadService.KindName(issue.Kind), AttendanceTexts.Describe(issue, language));
+}
+
+public abstract record UploadReportResult
+{
+    public sealed record NotFound(Problem Problem) : UploadReportResult;
+
+    public sealed record NotReady(Problem Problem) : UploadReportResult;
+
+    /// <summary>The report, written on demand into the response body.</summary>
+    public sealed record Ready(string FileName, Func<Stream, CancellationToken, Task> WriteAsync) : UploadReportResult
+    {
+        public const string ContentType = "text/csv; charset=utf-8";
+    }
+}
 
 /// <summary>
 /// Takes an attendance upload: keeps the raw bytes first, refuses a file that cannot be used at all, answers a
@@ -50,6 +67,9 @@ public sealed class UploadService(
     UploadOptions options,
     TimeProvider time)
 {
+    /// <summary>Row issues per storage transaction (Table Storage takes 100 entities per batch).</summary>
+    private const int IssueBatch = 100;
+
     public async Task<UploadAcceptResult> AcceptAsync(
         ProviderRecord provider, string eventId, Stream body, long? declaredLength, Language language, CancellationToken cancellationToken)
     {
@@ -70,7 +90,8 @@ public sealed class UploadService(
             return Refuse(409, "event.kind-mismatch", Texts.Get("event.kind-mismatch", language, eventId, ev.Kind, ActivityKinds.Event));
         }
 
-        if (declaredLength > options.MaxBytes)
+        var maxBytes = options.EffectiveMaxBytes;
+        if (declaredLength > maxBytes)
         {
             return TooLarge(language);
         }
@@ -80,11 +101,11 @@ public sealed class UploadService(
         StoredBlob stored;
         try
         {
-            stored = await rawUploads.SaveAsync(blobName, body, options.MaxBytes, cancellationToken);
+            stored = await rawUploads.SaveAsync(blobName, body, maxBytes, cancellationToken);
         }
-        catch (UploadTooLargeException)
+        catch (Exception e) when (IsTooLarge(e))
         {
-            await rawUploads.DeleteAsync(blobName, cancellationToken);
+            await rawUploads.DeleteAsync(blobName, CancellationToken.None);
             return TooLarge(language);
         }
 
@@ -94,34 +115,35 @@ public sealed class UploadService(
             return Refuse(400, "body.missing", Texts.Get("body.missing", language));
         }
 
-        var original = await uploads.ClaimContentAsync(eventId, stored.Sha256, uploadId, cancellationToken);
-        if (original is not null)
-        {
-            var existing = await uploads.FindAsync(original, cancellationToken);
-            if (existing is not null)
-            {
-                // The same bytes are already stored under the original upload.
-                await rawUploads.DeleteAsync(blobName, cancellationToken);
-                return new UploadAcceptResult.Accepted(existing, null, Duplicate: true);
-            }
-        }
-
-        ValidationReport report;
-        await using (var content = await rawUploads.OpenReadAsync(blobName, cancellationToken))
-        {
-            report = AttendanceValidator.Validate(content, RulesFor(ev));
-        }
-
+        // The record exists before the content is claimed, so whoever finds the claim also finds the upload.
         var upload = new UploadRecord
         {
             UploadId = uploadId,
             EventId = eventId,
             ProviderId = provider.ProviderId,
-            Status = report.Usable ? UploadStatus.Received : UploadStatus.Rejected,
+            Status = UploadStatus.Received,
             ContentHash = stored.Sha256,
             BlobName = blobName,
             Bytes = stored.Bytes,
             ReceivedAt = time.GetUtcNow(),
+        };
+        await uploads.AddAsync(upload, cancellationToken);
+
+        var original = await ClaimAsync(eventId, stored.Sha256, uploadId, cancellationToken);
+        if (original is not null)
+        {
+            // The same bytes are already stored under the original upload: this one never existed.
+            await uploads.DeleteAsync(uploadId, cancellationToken);
+            await rawUploads.DeleteAsync(blobName, cancellationToken);
+            return original.Status == UploadStatus.Rejected
+                ? Unusable(original, language)
+                : new UploadAcceptResult.Accepted(original, Duplicate: true);
+        }
+
+        var report = await ValidateAsync(upload, RulesFor(ev), cancellationToken);
+        upload = upload with
+        {
+            Status = report.Usable ? UploadStatus.Received : UploadStatus.Rejected,
             Encoding = report.Encoding,
             Delimiter = report.Delimiter,
             Rows = report.Rows,
@@ -130,29 +152,24 @@ public sealed class UploadService(
             Warnings = report.Warnings,
             Problems = report.Problems,
         };
-        await uploads.AddAsync(upload, cancellationToken);
+        if (!await uploads.TryReplaceAsync(upload, cancellationToken))
+        {
+            throw new InvalidOperationException($"Upload {uploadId} changed while it was being validated.");
+        }
 
         if (!report.Usable)
         {
-            var reasons = report.Problems.Select(p => AttendanceTexts.Describe(p, language)).ToList();
-            return new UploadAcceptResult.Refused(new Problem(
-                422, "upload.unusable", Texts.Get("upload.unusable", language, string.Join("; ", reasons)), string.Join(" ", reasons),
-                new Dictionary<string, object?> { ["uploadId"] = uploadId, ["reasons"] = reasons }));
+            return Unusable(upload, language);
         }
 
         await queue.SendAsync(StorageNames.Queues.Uploads, new UploadReceivedMessage(uploadId), cancellationToken);
-        return new UploadAcceptResult.Accepted(upload, report, Duplicate: false);
+        return new UploadAcceptResult.Accepted(upload, Duplicate: false);
     }
 
     public async Task<UploadStatusView?> GetStatusAsync(ProviderRecord provider, string uploadId, Language language, CancellationToken cancellationToken)
     {
-        if (!Ids.IsValid(uploadId))
-        {
-            return null;
-        }
-
-        var upload = await uploads.FindAsync(uploadId, cancellationToken);
-        if (upload is null || upload.ProviderId != provider.ProviderId)
+        var upload = await FindOwnAsync(provider, uploadId, cancellationToken);
+        if (upload is null)
         {
             return null;
         }
@@ -160,17 +177,61 @@ public sealed class UploadService(
         var errors = new List<RowIssueView>();
         await foreach (var issue in uploads.ListIssuesAsync(uploadId, cancellationToken))
         {
-            errors.Add(new RowIssueView(issue.Line, issue.Column, KindName(issue.Kind), AttendanceTexts.Describe(issue, language)));
+            errors.Add(RowIssueView.From(issue, language));
         }
 
         var warnings = upload.Problems.Concat(upload.Warnings).Select(w => AttendanceTexts.Describe(w, language)).ToList();
         return new UploadStatusView(
             upload.UploadId, upload.EventId, upload.Status, upload.Encoding, upload.Delimiter, upload.Rows, upload.Accepted,
             upload.Rejected, upload.Issued, upload.AlreadyIssued, upload.Emailed, upload.EmailFailed, errors, warnings,
-            upload.FailureReason, upload.ReceivedAt, upload.CompletedAt);
+            FailureText(upload.FailureReason, language), upload.ReceivedAt, upload.CompletedAt);
+    }
+
+    /// <summary>
+    /// The per-row outcome of a processed upload as a CSV for the provider's spreadsheet. Streams: the raw file
+    /// is read again row by row beside the stored row issues (both in line order), nothing is collected.
+    /// </summary>
+    public async Task<UploadReportResult> GetReportAsync(ProviderRecord provider, string uploadId, Language language, CancellationToken cancellationToken)
+    {
+        var upload = await FindOwnAsync(provider, uploadId, cancellationToken);
+        if (upload is null)
+        {
+            return new UploadReportResult.NotFound(NotFound(uploadId, language));
+        }
+
+        if (upload.Status != UploadStatus.Completed)
+        {
+            var key = upload.Status switch
+            {
+                UploadStatus.Rejected => "upload.report-rejected",
+                UploadStatus.Failed => "upload.report-failed",
+                _ => "upload.report-not-ready",
+            };
+            var detail = Texts.Get(key, language, uploadId, upload.Status);
+            return new UploadReportResult.NotReady(new Problem(409, key, detail, detail, new Dictionary<string, object?> { ["status"] = upload.Status }));
+        }
+
+        return new UploadReportResult.Ready($"{upload.UploadId}-report.csv", async (output, ct) =>
+        {
+            await using var content = await rawUploads.OpenReadAsync(upload.BlobName, ct);
+            using var file = AttendanceReader.Open(content, ReportRules);
+            await UploadReportWriter.WriteAsync(output, file.Rows(), uploads.ListIssuesAsync(upload.UploadId, ct), language, ct);
+        });
+    }
+
+    public static Problem NotFound(string uploadId, Language language)
+    {
+        var detail = Texts.Get("upload.not-found", language, uploadId);
+        return new Problem(404, "upload.not-found", detail, detail);
     }
 
     public static AttendanceRules RulesFor(EventRecord ev) => new(MinAttendanceMinutes: ev.MinAttendanceMinutes);
+
+    /// <summary>
+    /// The report re-reads the file without thresholds, so the names of not-eligible rows are known too; the
+    /// outcome of every row comes from what processing stored, not from this second reading.
+    /// </summary>
+    private static AttendanceRules ReportRules { get; } = new();
 
     public static string KindName(RowIssueKind kind) => kind switch
     {
@@ -180,8 +241,106 @@ public sealed class UploadService(
         _ => "invalid",
     };
 
-    private UploadAcceptResult TooLarge(Language language) =>
-        Refuse(413, "body.too-large", Texts.Get("body.too-large", language, options.MaxBytes / (1024 * 1024)));
+    /// <summary>A failure reason as stored (a text key, or free text from older records) in the reader's language.</summary>
+    public static string? FailureText(string? reason, Language language) =>
+        reason is not null && reason.StartsWith("upload.failed.", StringComparison.Ordinal) ? Texts.Get(reason, language) : reason;
+
+    private async Task<UploadRecord?> FindOwnAsync(ProviderRecord provider, string uploadId, CancellationToken cancellationToken)
+    {
+        if (!Ids.IsValid(uploadId))
+        {
+            return null;
+        }
+
+        // Another provider's upload is reported as missing, like another provider's event.
+        var upload = await uploads.FindAsync(uploadId, cancellationToken);
+        return upload is null || upload.ProviderId != provider.ProviderId ? null : upload;
+    }
+
+    /// <summary>
+    /// Claims the content for this upload; returns the upload that holds it already, if any. A claim held by an
+    /// upload that failed (or no longer exists) is taken over, so the provider can send the same file again.
+    /// </summary>
+    private async Task<UploadRecord?> ClaimAsync(string eventId, string contentHash, string uploadId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var holder = await uploads.ClaimContentAsync(eventId, contentHash, uploadId, cancellationToken);
+            if (holder is null || holder == uploadId)
+            {
+                return null;
+            }
+
+            var existing = await uploads.FindAsync(holder, cancellationToken);
+            if (existing is not null && existing.Status != UploadStatus.Failed)
+            {
+                return existing;
+            }
+
+            await uploads.ReleaseContentAsync(eventId, contentHash, holder, cancellationToken);
+        }
+
+        throw new InvalidOperationException($"Could not claim the content of upload {uploadId}.");
+    }
+
+    /// <summary>
+    /// One streamed pass over the stored file: counts, and stores each rejected row's issue as it goes, so the
+    /// status shows them at once and nothing grows with the file but the count.
+    /// </summary>
+    private async Task<ValidationReport> ValidateAsync(UploadRecord upload, AttendanceRules rules, CancellationToken cancellationToken)
+    {
+        await using var content = await rawUploads.OpenReadAsync(upload.BlobName, cancellationToken);
+        using var file = AttendanceReader.Open(content, rules);
+        int rows = 0, accepted = 0;
+        var issues = new List<RowIssue>(IssueBatch);
+        foreach (var row in file.Rows())
+        {
+            rows++;
+            if (row.Attendee is not null)
+            {
+                accepted++;
+            }
+            else if (row.Issue is not null)
+            {
+                issues.Add(row.Issue);
+                if (issues.Count == IssueBatch)
+                {
+                    await uploads.AddIssuesAsync(upload.UploadId, issues, cancellationToken);
+                    issues.Clear();
+                }
+            }
+        }
+
+        await uploads.AddIssuesAsync(upload.UploadId, issues, cancellationToken);
+        return new ValidationReport(file.EncodingName, file.Delimiter, rows, accepted, rows - accepted, [], [.. file.Warnings], [.. file.Problems]);
+    }
+
+    private static UploadAcceptResult.Refused Unusable(UploadRecord upload, Language language)
+    {
+        var reasons = upload.Problems.Select(p => AttendanceTexts.Describe(p, language)).ToList();
+        return new UploadAcceptResult.Refused(new Problem(
+            422, "upload.unusable", Texts.Get("upload.unusable", language, string.Join("; ", reasons)), string.Join(" ", reasons),
+            new Dictionary<string, object?> { ["uploadId"] = upload.UploadId, ["statusUrl"] = $"/api/uploads/{upload.UploadId}", ["reasons"] = reasons }));
+    }
+
+    /// <summary>The blob client may wrap the limit's exception (partitioned uploads run on several tasks).</summary>
+    private static bool IsTooLarge(Exception e) => e switch
+    {
+        UploadTooLargeException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsTooLarge),
+        _ => e.InnerException is not null && IsTooLarge(e.InnerException),
+    };
+
+    private UploadAcceptResult TooLarge(Language language)
+    {
+        var megabytes = options.EffectiveMaxBytes / (1024 * 1024);
+        var detail = Texts.Get("body.too-large", language, megabytes);
+        return new UploadAcceptResult.Refused(new Problem(413, "body.too-large", detail, detail, new Dictionary<string, object?>
+        {
+            ["maxBytes"] = options.EffectiveMaxBytes,
+            ["maxMegabytes"] = megabytes,
+        }));
+    }
 
     private static UploadAcceptResult.Refused Refuse(int status, string code, string detail) => new(new Problem(status, code, detail, detail));
 }

@@ -22,6 +22,6 @@ public sealed record ValidationView(
         report.Rows,
         report.Accepted,
         report.Rejected,
-        [.. report.Errors.Select(e => new RowIssueView(e.Line, e.Column, UploadService.KindName(e.Kind), AttendanceTexts.Describe(e, language)))],
+        [.. report.Errors.Select(e => RowIssueView.From(e, language))],
         [.. report.Problems.Concat(report.Warnings).Select(w => AttendanceTexts.Describe(w, language))]);
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Nmo.Core.Storage;
@@ -27,8 +28,17 @@ public sealed class BlobRawUploadStore(StorageClients clients) : IRawUploadStore
         return new StoredBlob(counted.BytesRead, Convert.ToHexStringLower(sha.GetHashAndReset()));
     }
 
-    public async Task<Stream> OpenReadAsync(string blobName, CancellationToken cancellationToken) =>
-        await container.GetBlobClient(blobName).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 1024 * 1024 }, cancellationToken);
+    public async Task<Stream> OpenReadAsync(string blobName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await container.GetBlobClient(blobName).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 1024 * 1024 }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new RawUploadMissingException(blobName, e);
+        }
+    }
 
     public Task DeleteAsync(string blobName, CancellationToken cancellationToken) =>
         container.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: cancellationToken);

@@ -56,6 +56,33 @@ public sealed class TableUploadStore(StorageClients clients) : IUploadStore
         }
     }
 
+    public async Task ReleaseContentAsync(string eventId, string contentHash, string uploadId, CancellationToken cancellationToken)
+    {
+        var claim = await table.GetEntityIfExistsAsync<TableEntity>($"content|{eventId}", contentHash, cancellationToken: cancellationToken);
+        if (!claim.HasValue || claim.Value is not { } entity || entity.GetString("UploadId") != uploadId)
+        {
+            return;
+        }
+
+        try
+        {
+            // With the ETag: a claim someone else has just taken over stays theirs.
+            await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, entity.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+        }
+    }
+
+    public async Task DeleteAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        await table.DeleteEntityAsync(uploadId, RecordRow, ETag.All, cancellationToken);
+        await foreach (var row in rows.QueryAsync<TableEntity>(x => x.PartitionKey == uploadId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            await rows.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+        }
+    }
+
     public async Task AddIssuesAsync(string uploadId, IReadOnlyList<RowIssue> issues, CancellationToken cancellationToken)
     {
         // Keyed by line: a reprocessed upload overwrites its own rows instead of adding them twice.
@@ -106,6 +133,7 @@ public sealed class TableUploadStore(StorageClients clients) : IUploadStore
         ["Warnings"] = EntityValues.ToJson(u.Warnings),
         ["Problems"] = EntityValues.ToJson(u.Problems),
         ["FailureReason"] = u.FailureReason,
+        ["FailedAttempts"] = u.FailedAttempts,
         ["CompletedAt"] = u.CompletedAt,
     };
 
@@ -131,6 +159,7 @@ public sealed class TableUploadStore(StorageClients clients) : IUploadStore
         Warnings = EntityValues.FromJson<FileIssue[]>(e, "Warnings", []),
         Problems = EntityValues.FromJson<FileIssue[]>(e, "Problems", []),
         FailureReason = e.GetString("FailureReason"),
+        FailedAttempts = e.GetInt32("FailedAttempts") ?? 0,
         CompletedAt = e.GetDateTimeOffset("CompletedAt"),
         ETag = EntityValues.ETagOf(e),
     };

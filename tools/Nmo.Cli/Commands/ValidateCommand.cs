@@ -20,17 +20,13 @@ public static class ValidateCommand
         ValidationReport report;
         using (var stream = File.OpenRead(path))
         {
-            report = AttendanceValidator.Validate(stream, new AttendanceRules());
+            report = Check(stream);
         }
 
         var view = ValidationView.From(report, language);
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(view, new JsonSerializerOptions(JsonSerializerDefaults.Web)
-            {
-                WriteIndented = true,
-                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            }));
+            Console.WriteLine(Json(view));
         }
         else
         {
@@ -50,4 +46,16 @@ public static class ValidateCommand
 
         return report.Usable ? 0 : 1;
     }
+
+    /// <summary>The check itself: the reader and row rules of the upload endpoint, for an event without an attendance threshold.</summary>
+    public static ValidationReport Check(Stream file) => AttendanceValidator.Validate(file, new AttendanceRules());
+
+    /// <summary>What <c>--json</c> prints: the fields of the upload status with the same names and texts.</summary>
+    public static string Json(ValidationView view) => JsonSerializer.Serialize(view, JsonOptions);
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 }
