@@ -135,9 +135,19 @@ public sealed class UploadService(
             // The same bytes are already stored under the original upload: this one never existed.
             await uploads.DeleteAsync(uploadId, cancellationToken);
             await rawUploads.DeleteAsync(blobName, cancellationToken);
-            return original.Status == UploadStatus.Rejected
-                ? Unusable(original, language)
-                : new UploadAcceptResult.Accepted(original, Duplicate: true);
+            if (original.Status == UploadStatus.Rejected)
+            {
+                return Unusable(original, language);
+            }
+
+            if (original.Status == UploadStatus.Received)
+            {
+                // The first attempt may have stopped between its record and its queue message; processing is
+                // idempotent, so sending the message again can only help a provider who retries.
+                await queue.SendAsync(StorageNames.Queues.Uploads, new UploadReceivedMessage(original.UploadId), cancellationToken);
+            }
+
+            return new UploadAcceptResult.Accepted(original, Duplicate: true);
         }
 
         var report = await ValidateAsync(upload, RulesFor(ev), cancellationToken);
