@@ -79,7 +79,7 @@ public sealed class CertificateMailer(
             {
                 await report.CountAsync(message.UploadId, sent, failed, cancellationToken);
                 throw new EmailDeliveryException(
-                    $"{transient.Count} certificate(s) of upload {message.UploadId} not accepted yet: {LogMask.EmailsIn(transient[0].Reason)}");
+                    $"{transient.Count} certificate(s) of upload {message.UploadId} not accepted yet: {LogMask.Redact(transient[0].Reason)}");
             }
         }
 

@@ -69,7 +69,7 @@ public sealed class CreditNotifier(
         {
             // Released at once, so the retried message need not wait for the claim to go stale.
             await states.RecordAsync(key, etag, EmailStatus.Queued, null, transient.Reason, cancellationToken);
-            throw new EmailDeliveryException($"Credit notice {entry.EntryId} not accepted yet: {LogMask.EmailsIn(transient.Reason)}");
+            throw new EmailDeliveryException($"Credit notice {entry.EntryId} not accepted yet: {LogMask.Redact(transient.Reason)}");
         }
 
         var failure = result.Failures.FirstOrDefault();
@@ -77,7 +77,7 @@ public sealed class CreditNotifier(
         await states.RecordAsync(key, etag, status, failure is null ? time.GetUtcNow() : null, failure?.Reason, cancellationToken);
         await MarkSentAsync(entry, cancellationToken);
         logger.LogInformation("Credit notice for {EntryId} to {Email}: {Outcome}.", entry.EntryId, LogMask.Email(entry.Email),
-            failure is null ? "sent" : "failed: " + LogMask.EmailsIn(failure.Reason));
+            failure is null ? "sent" : "failed: " + LogMask.Redact(failure.Reason));
     }
 
     private async Task MarkSentAsync(LedgerEntry entry, CancellationToken cancellationToken)

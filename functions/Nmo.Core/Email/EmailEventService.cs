@@ -184,7 +184,7 @@ public sealed class EmailEventService(
             var reason = String(item, "reason");
             var code = String(item, "status");
             var text = status is EmailStatus.Bounced or EmailStatus.Dropped
-                ? LogMask.EmailsIn(string.Join(" ", new[] { reason, code is null ? null : $"({code})" }.Where(s => !string.IsNullOrWhiteSpace(s))))
+                ? LogMask.Redact(string.Join(" ", new[] { reason, code is null ? null : $"({code})" }.Where(s => !string.IsNullOrWhiteSpace(s))))
                 : null;
             events.Add(new MailEvent(key, status, text is null ? null : text.Length == 0 ? status : text));
         }

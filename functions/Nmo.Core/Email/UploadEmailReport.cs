@@ -57,7 +57,7 @@ public sealed class UploadEmailReport(IUploadStore uploads)
                 EmailStatus.Dropped => DroppedCode,
                 _ => FailedCode,
             },
-            [LogMask.EmailsIn(f.Reason ?? string.Empty)])).ToList();
+            [LogMask.Redact(f.Reason)])).ToList();
         return issues.Count == 0 ? Task.CompletedTask : uploads.AddIssuesAsync(uploadId, issues, cancellationToken);
     }
 }
