@@ -19,6 +19,7 @@ try
         ["validate", var file, .. var rest] when rest.All(r => r is "--json" or "--en") =>
             ValidateCommand.Run(file, rest.Contains("--json"), rest.Contains("--en") ? Language.En : Language.Ru),
         ["providers", "add", .. var rest] when Option(rest, "--name") is { } name => await ProvidersCommand.AddAsync(name, stop.Token),
+        ["poison", var action, var queue] => await PoisonCommand.RunAsync(action, queue, stop.Token),
         _ => Usage(),
     };
 }
@@ -41,6 +42,7 @@ static int Usage()
           demo                           the whole job on sample data
           validate FILE [--json] [--en]  check an attendance file offline, exactly as the upload endpoint does
           providers add --name NAME      create a provider and print its API key (shown once)
+          poison list|replay QUEUE       show (masked) or move back the messages parked in QUEUE-poison
         """);
     return 2;
 }

@@ -55,6 +55,15 @@ public static class AttendanceTexts
             "row.already_issued" => en
                 ? "a code has already been issued to this attendee for this event"
                 : "этому участнику уже выдан код за это мероприятие",
+            "email.failed" => en
+                ? $"the certificate e-mail was not accepted by the mail service: {Arg(a, 0)}"
+                : $"письмо со свидетельством не принято почтовым сервисом: {Arg(a, 0)}",
+            "email.bounced" => en
+                ? $"the certificate e-mail bounced (check the address): {Arg(a, 0)}"
+                : $"письмо со свидетельством вернулось (проверьте адрес): {Arg(a, 0)}",
+            "email.dropped" => en
+                ? $"the mail service did not deliver the certificate e-mail: {Arg(a, 0)}"
+                : $"почтовый сервис не доставил письмо со свидетельством: {Arg(a, 0)}",
             _ => Fallback(issue.Code, a),
         };
     }

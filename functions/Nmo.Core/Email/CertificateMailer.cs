@@ -1,95 +1,129 @@
 using Microsoft.Extensions.Logging;
 using Nmo.Core.Codes;
+using Nmo.Core.Common;
 using Nmo.Core.Events;
 using Nmo.Core.Localization;
 using Nmo.Core.Messaging;
-using Nmo.Core.Uploads;
 
 namespace Nmo.Core.Email;
 
 /// <summary>
-/// Sends the certificates of one queue message. Each attendee's certificate state is recorded on the attendee,
-/// so a redelivered or replayed message sends only what has not been sent.
+/// Sends the certificates of one queue message, each once. A queue message can be delivered twice, even to two
+/// instances at the same time (a lease that expired), so the mailer first claims the attendees (queued → sending,
+/// conditional on each attendee's ETag) and sends only what it claimed; the outcome (sent or failed, with the mail
+/// service's reason) is recorded on the attendee and counted on the upload.
 /// </summary>
 public sealed class CertificateMailer(
     IEventStore events,
-    IAttendeeStore attendees,
-    IUploadStore uploads,
+    ICertificateStateStore states,
+    UploadEmailReport report,
     ICodeProtector protector,
     EmailTemplates templates,
     IEmailSender sender,
     EmailOptions options,
+    EmailDeliveryOptions delivery,
     TimeProvider time,
     ILogger<CertificateMailer> logger)
 {
+    public const string KeyPrefix = "cert-";
+
     public async Task SendAsync(CertificateEmailMessage message, CancellationToken cancellationToken)
     {
         var ev = await events.FindAsync(message.EventId, cancellationToken)
             ?? throw new InvalidOperationException($"Event {message.EventId} not found for upload {message.UploadId}.");
-        var stored = await attendees.GetManyAsync(message.EventId, message.AttendeeKeys, cancellationToken);
-        var toSend = stored.Where(a => a.CertificateStatus == CertificateStatus.Queued).ToList();
-        if (toSend.Count == 0)
+        var now = time.GetUtcNow();
+        var claim = new EmailClaim(Ids.New("claim"), now, now - delivery.ClaimTimeout);
+        var claimed = await states.ClaimAsync(message.EventId, message.AttendeeKeys, claim, cancellationToken);
+        if (claimed.Claimed.Count == 0)
         {
-            logger.LogInformation("Certificates of upload {UploadId}: nothing left to send ({Count} already handled).", message.UploadId, stored.Count);
+            logger.LogInformation(
+                "Certificates of upload {UploadId}: nothing to claim ({Held} being sent by another delivery).",
+                message.UploadId, claimed.HeldElsewhere.Count);
+            ThrowIfHeldElsewhere(message, claimed);
             return;
         }
 
         var model = new CertificateModel(ev.Title, ev.StartDate, ev.EndDate, ev.Place, ev.ProviderName, ev.Credits, options.PortalUrl);
         var sent = 0;
         var failed = 0;
-        foreach (var group in toSend.GroupBy(a => Languages.Parse(a.Language)))
+        foreach (var group in claimed.Claimed.GroupBy(c => Languages.Parse(c.Attendee.Language)))
         {
+            var byKey = group.ToDictionary(c => CertificateKey(c.Attendee.EventId, c.Attendee.AttendeeKey), StringComparer.Ordinal);
             var batch = new EmailBatch(
-                "certificate",
+                EmailTemplates.CertificateTemplate,
                 templates.Certificate(model, group.Key),
-                [.. group.Select(a => new EmailRecipient(
-                    CertificateKey(a), a.Email, a.FullName,
-                    EmailTemplates.CertificateValues(a.FullName, protector.Unprotect(a.ProtectedCode))))]);
+                [.. byKey.Select(kv => new EmailRecipient(
+                    kv.Key, kv.Value.Attendee.Email, kv.Value.Attendee.FullName,
+                    EmailTemplates.CertificateValues(kv.Value.Attendee.FullName, protector.Unprotect(kv.Value.Attendee.ProtectedCode))))]);
             var result = await sender.SendAsync(batch, cancellationToken);
-            var byKey = group.ToDictionary(CertificateKey, a => a.AttendeeKey, StringComparer.Ordinal);
-            var now = time.GetUtcNow();
-            var updates = result.SentKeys.Select(k => new CertificateUpdate(byKey[k], CertificateStatus.Sent, now, null))
-                .Concat(result.Failures.Where(f => f.Permanent).Select(f => new CertificateUpdate(byKey[f.Key], CertificateStatus.Failed, null, f.Reason)))
+            var at = time.GetUtcNow();
+
+            // A failure that may pass (throttling, an outage) leaves the certificate claimed: the retried message
+            // re-claims it once the claim is stale, or at once through the retry below, which releases it.
+            var outcomes = result.SentKeys.Select(k => new CertificateOutcome(byKey[k], EmailStatus.Sent, at, null))
+                .Concat(result.Failures.Select(f => f.Permanent
+                    ? new CertificateOutcome(byKey[f.Key], EmailStatus.Failed, null, f.Reason)
+                    : new CertificateOutcome(byKey[f.Key], EmailStatus.Queued, null, f.Reason)))
                 .ToList();
-            await attendees.UpdateCertificatesAsync(message.EventId, updates, cancellationToken);
-            sent += result.SentKeys.Count;
-            failed += result.Failures.Count(f => f.Permanent);
+            var recorded = (await states.RecordAsync(message.EventId, claim.ClaimId, outcomes, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            var recordedOutcomes = outcomes.Where(o => recorded.Contains(o.Claimed.Attendee.AttendeeKey)).ToList();
+            var groupSent = recordedOutcomes.Count(o => o.Status == EmailStatus.Sent);
+            var groupFailed = recordedOutcomes.Where(o => o.Status == EmailStatus.Failed).ToList();
+            sent += groupSent;
+            failed += groupFailed.Count;
+            await report.AddFailuresAsync(
+                message.UploadId, groupFailed.Select(o => (o.Claimed.Attendee, o.Status, o.Error)), cancellationToken);
 
             var transient = result.Failures.Where(f => !f.Permanent).ToList();
             if (transient.Count > 0)
             {
-                await CountAsync(message.UploadId, sent, failed, cancellationToken);
+                await report.CountAsync(message.UploadId, sent, failed, cancellationToken);
                 throw new EmailDeliveryException(
-                    $"{transient.Count} certificate(s) of upload {message.UploadId} not accepted yet: {transient[0].Reason}");
+                    $"{transient.Count} certificate(s) of upload {message.UploadId} not accepted yet: {LogMask.Redact(transient[0].Reason)}");
             }
         }
 
-        await CountAsync(message.UploadId, sent, failed, cancellationToken);
+        await report.CountAsync(message.UploadId, sent, failed, cancellationToken);
         logger.LogInformation("Certificates of upload {UploadId}: {Sent} sent, {Failed} failed.", message.UploadId, sent, failed);
+        ThrowIfHeldElsewhere(message, claimed);
     }
 
     /// <summary>Stable per event and attendee: the same certificate always has the same key.</summary>
-    public static string CertificateKey(AttendeeRecord attendee) => $"cert-{attendee.EventId}-{attendee.AttendeeKey}";
+    public static string CertificateKey(string eventId, string attendeeKey) => $"{KeyPrefix}{eventId}-{attendeeKey}";
 
-    private async Task CountAsync(string uploadId, int sent, int failed, CancellationToken cancellationToken)
+    public static string CertificateKey(Uploads.AttendeeRecord attendee) => CertificateKey(attendee.EventId, attendee.AttendeeKey);
+
+    /// <summary>Reads a key of <see cref="CertificateKey"/> back; the attendee key never holds a hyphen, the event id may.</summary>
+    public static bool TryParseKey(string? key, out string eventId, out string attendeeKey)
     {
-        if (sent == 0 && failed == 0)
+        eventId = attendeeKey = string.Empty;
+        if (key is null || !key.StartsWith(KeyPrefix, StringComparison.Ordinal))
         {
-            return;
+            return false;
         }
 
-        for (var attempt = 0; attempt < 50; attempt++)
+        var rest = key[KeyPrefix.Length..];
+        var dash = rest.LastIndexOf('-');
+        if (dash <= 0 || dash == rest.Length - 1)
         {
-            var upload = await uploads.FindAsync(uploadId, cancellationToken);
-            if (upload is null)
-            {
-                return;
-            }
+            return false;
+        }
 
-            if (await uploads.TryReplaceAsync(upload with { Emailed = upload.Emailed + sent, EmailFailed = upload.EmailFailed + failed }, cancellationToken))
-            {
-                return;
-            }
+        eventId = rest[..dash];
+        attendeeKey = rest[(dash + 1)..];
+        return Ids.IsValid(eventId) && Ids.IsValid(attendeeKey);
+    }
+
+    /// <summary>
+    /// Certificates another delivery is still sending are not this one's to send, but neither is the message done:
+    /// should that sender have died, the retry takes them over once its claim is stale.
+    /// </summary>
+    private static void ThrowIfHeldElsewhere(CertificateEmailMessage message, CertificateClaimResult claimed)
+    {
+        if (claimed.HeldElsewhere.Count > 0)
+        {
+            throw new EmailDeliveryException(
+                $"{claimed.HeldElsewhere.Count} certificate(s) of upload {message.UploadId} are being sent by another delivery of this message; retrying later.");
         }
     }
 }

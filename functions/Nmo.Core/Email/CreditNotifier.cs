@@ -1,19 +1,28 @@
 using Microsoft.Extensions.Logging;
+using Nmo.Core.Common;
 using Nmo.Core.Localization;
 using Nmo.Core.Messaging;
 using Nmo.Core.Plan;
 
 namespace Nmo.Core.Email;
 
-/// <summary>Sends the credit notice of one ledger entry, once: the entry records when its notice went out.</summary>
+/// <summary>
+/// Sends the credit notice of one ledger entry, once, even when two deliveries of its message run at the same
+/// time: the notice's key is claimed in the e-mail state store before sending, and the ledger entry records when
+/// the notice went out.
+/// </summary>
 public sealed class CreditNotifier(
     ILedgerStore ledger,
+    IEmailStateStore states,
     EducationPlanService plan,
     EmailTemplates templates,
     IEmailSender sender,
+    EmailDeliveryOptions delivery,
     TimeProvider time,
     ILogger<CreditNotifier> logger)
 {
+    public const string KeyPrefix = "credit-";
+
     public async Task SendAsync(CreditNoticeMessage message, CancellationToken cancellationToken)
     {
         var entries = await ledger.ListAsync(message.DoctorId, cancellationToken);
@@ -24,24 +33,63 @@ public sealed class CreditNotifier(
             return;
         }
 
-        var report = plan.Build(message.DoctorId, entries);
+        var key = NoticeKey(entry.DoctorId, entry.EntryId);
+        var now = time.GetUtcNow();
+        var claim = new EmailClaim(Ids.New("claim"), now, now - delivery.ClaimTimeout);
+        switch (await states.ClaimAsync(key, claim, cancellationToken))
+        {
+            case EmailClaimResult.Done done:
+                logger.LogInformation("Credit notice {EntryId}: already {Status}.", message.EntryId, done.Status);
+                await MarkSentAsync(entry, cancellationToken);
+                return;
+            case EmailClaimResult.HeldElsewhere:
+                throw new EmailDeliveryException($"Credit notice {message.EntryId} is being sent by another delivery of this message; retrying later.");
+            case EmailClaimResult.Claimed claimed:
+                await SendClaimedAsync(entry, entries, key, claimed.ETag, cancellationToken);
+                return;
+        }
+    }
+
+    /// <summary>The notice's e-mail key: stable for one ledger entry.</summary>
+    public static string NoticeKey(string doctorId, string entryId) => $"{KeyPrefix}{doctorId}-{entryId.Replace('|', '-')}";
+
+    private async Task SendClaimedAsync(LedgerEntry entry, IReadOnlyList<LedgerEntry> entries, string key, string etag, CancellationToken cancellationToken)
+    {
+        var report = plan.Build(entry.DoctorId, entries);
         var model = new CreditNoticeModel(
             entry.Title, entry.Kind, entry.ProviderName, entry.Credits, entry.CreditedAt, entry.MaskedCode,
             report.Totals.Events, report.Totals.Modules, report.Totals.Total,
             report.Targets.Events, report.Targets.Modules, report.Targets.Total, report.Cycle.Start, report.Cycle.End);
-        var key = $"credit-{entry.DoctorId}-{entry.EntryId.Replace('|', '-')}";
         var batch = new EmailBatch(
-            "credit-notice",
+            EmailTemplates.CreditNoticeTemplate,
             templates.CreditNotice(model, Languages.Parse(entry.Language)),
             [new EmailRecipient(key, entry.Email, entry.DoctorId, EmailTemplates.CreditNoticeValues(entry.DoctorId))]);
         var result = await sender.SendAsync(batch, cancellationToken);
-        if (result.Failures.Any(f => !f.Permanent))
+        if (result.Failures.FirstOrDefault(f => !f.Permanent) is { } transient)
         {
-            throw new EmailDeliveryException($"Credit notice {message.EntryId} not accepted yet: {result.Failures[0].Reason}");
+            // Released at once, so the retried message need not wait for the claim to go stale.
+            await states.RecordAsync(key, etag, EmailStatus.Queued, null, transient.Reason, cancellationToken);
+            throw new EmailDeliveryException($"Credit notice {entry.EntryId} not accepted yet: {LogMask.Redact(transient.Reason)}");
         }
 
-        await ledger.TryReplaceAsync(entry with { NoticeSentAt = time.GetUtcNow() }, cancellationToken);
+        var failure = result.Failures.FirstOrDefault();
+        var status = failure is null ? EmailStatus.Sent : EmailStatus.Failed;
+        await states.RecordAsync(key, etag, status, failure is null ? time.GetUtcNow() : null, failure?.Reason, cancellationToken);
+        await MarkSentAsync(entry, cancellationToken);
         logger.LogInformation("Credit notice for {EntryId} to {Email}: {Outcome}.", entry.EntryId, LogMask.Email(entry.Email),
-            result.Failures.Count == 0 ? "sent" : "failed: " + result.Failures[0].Reason);
+            failure is null ? "sent" : "failed: " + LogMask.Redact(failure.Reason));
+    }
+
+    private async Task MarkSentAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 10 && entry.NoticeSentAt is null; attempt++)
+        {
+            if (await ledger.TryReplaceAsync(entry with { NoticeSentAt = time.GetUtcNow() }, cancellationToken))
+            {
+                return;
+            }
+
+            entry = await ledger.FindAsync(entry.DoctorId, entry.EntryId, cancellationToken) ?? entry with { NoticeSentAt = DateTimeOffset.MinValue };
+        }
     }
 }

@@ -47,6 +47,16 @@ public static partial class LogMask
         return trimmed.Length <= 4 ? "****" : $"{trimmed[..4]}-********";
     }
 
+    /// <summary>Masks every confirmation code (<c>XXXX-XXXXXXXX</c>) inside free text.</summary>
+    public static string CodesIn(string? text) =>
+        string.IsNullOrEmpty(text) ? string.Empty : CodePattern().Replace(text, m => Code(m.Value));
+
+    /// <summary>Free text (a queue message, a mail service's answer) with its addresses and codes masked.</summary>
+    public static string Redact(string? text) => CodesIn(EmailsIn(text));
+
     [GeneratedRegex(@"[^\s@<>""'(),;:]+@[^\s@<>""'(),;:]+", RegexOptions.CultureInvariant)]
     private static partial Regex AddressPattern();
+
+    [GeneratedRegex(@"(?<![0-9A-Za-z])[0-9A-Za-z]{4}[-\s][0-9A-Za-z]{8}(?![0-9A-Za-z])", RegexOptions.CultureInvariant)]
+    private static partial Regex CodePattern();
 }

@@ -49,6 +49,9 @@ public static class Texts
         ["report.duplicate"] = ("повтор", "duplicate"),
         ["report.not-eligible"] = ("не допущен", "not eligible"),
         ["report.already-issued"] = ("код уже выдан", "already issued"),
+        ["email-events.not-configured"] = ("Приём событий почтового сервиса не настроен (нет ключа проверки подписи SendGrid:WebhookPublicKey); все вызовы отклоняются.", "The mail service event webhook is not configured (no signature verification key SendGrid:WebhookPublicKey); every call is refused."),
+        ["email-events.unsigned"] = ("Вызов не подписан: нужны заголовки X-Twilio-Email-Event-Webhook-Signature и X-Twilio-Email-Event-Webhook-Timestamp.", "The call is not signed: the X-Twilio-Email-Event-Webhook-Signature and X-Twilio-Email-Event-Webhook-Timestamp headers are required."),
+        ["email-events.bad-signature"] = ("Подпись вызова не подходит.", "The call's signature does not match."),
     };
 
     public static string Get(string key, Language language, params object?[] args)

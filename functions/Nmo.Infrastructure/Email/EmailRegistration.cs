@@ -4,14 +4,16 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Nmo.Core.Configuration;
 using Nmo.Core.Email;
+using Nmo.Infrastructure.Tables;
 
 namespace Nmo.Infrastructure.Email;
 
 public static class EmailRegistration
 {
     /// <summary>
-    /// Registers <see cref="EmailOptions"/>, <see cref="EmailTemplates"/> and the <see cref="IEmailSender"/>: SendGrid
-    /// when <c>SendGrid:ApiKey</c> is set, otherwise the <c>.eml</c> outbox.
+    /// Registers <see cref="EmailOptions"/>, <see cref="EmailTemplates"/>, the e-mail state stores, the event webhook's
+    /// service and signature check, and the <see cref="IEmailSender"/>: SendGrid when <c>SendGrid:ApiKey</c> is set,
+    /// otherwise the <c>.eml</c> outbox.
     /// </summary>
     public static IServiceCollection AddNmoEmail(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,6 +24,13 @@ public static class EmailRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(email);
         services.AddSingleton(new EmailTemplates(email));
+        services.TryAddSingleton(configuration.GetSection(EmailDeliveryOptions.SectionName).Get<EmailDeliveryOptions>() ?? new EmailDeliveryOptions());
+        services.TryAddSingleton<IEmailStateStore, TableEmailStateStore>();
+        services.TryAddSingleton<ICertificateStateStore, TableAttendeeStore>();
+        services.TryAddSingleton<UploadEmailReport>();
+        services.TryAddSingleton<EmailEventService>();
+        services.TryAddSingleton<IEmailEventSignature>(sp => new SendGridEventSignature(
+            configuration[SettingNames.SendGridWebhookPublicKey], sp.GetService<ILogger<SendGridEventSignature>>()));
         if (string.IsNullOrWhiteSpace(sendGrid.ApiKey))
         {
             services.AddSingleton<IEmailSender>(sp => new OutboxEmailSender(

@@ -150,7 +150,7 @@ public sealed class SendGridEmailSender : IEmailSender, IDisposable
                     return null;
                 }
 
-                reason = LogMask.EmailsIn(DescribeError(status, body));
+                reason = LogMask.Redact(DescribeError(status, body));
                 if (!IsTransient(response.StatusCode))
                 {
                     var permanent = response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden);

@@ -1,14 +1,24 @@
 using Azure;
 using Azure.Data.Tables;
+using Nmo.Core.Email;
 using Nmo.Core.Storage;
 using Nmo.Core.Uploads;
 using Nmo.Infrastructure.Storage;
 
 namespace Nmo.Infrastructure.Tables;
 
-/// <summary>Attendees of an event share its partition, so up to 100 are written in one transaction.</summary>
-public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore
+/// <summary>
+/// Attendees of an event share its partition, so up to 100 are written in one transaction. Each attendee also
+/// carries its certificate's e-mail state: status, the sender's claim (id and time), when it was sent, why it failed.
+/// </summary>
+public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore, ICertificateStateStore
 {
+    private const string Status = "CertificateStatus";
+    private const string ClaimId = "CertificateClaimId";
+    private const string ClaimedAt = "CertificateClaimedAt";
+    private const string SentAt = "CertificateSentAt";
+    private const string Error = "CertificateError";
+
     private readonly TableClient table = clients.Table(StorageNames.Tables.Attendees);
 
     public async Task<IReadOnlyList<AttendeeAddOutcome>> AddNewAsync(string eventId, IReadOnlyList<AttendeeRecord> attendees, CancellationToken cancellationToken)
@@ -85,6 +95,192 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore
             }));
             await table.SubmitTransactionAsync(actions, cancellationToken);
         }
+    }
+
+    public async Task<CertificateClaimResult> ClaimAsync(string eventId, IReadOnlyList<string> attendeeKeys, EmailClaim claim, CancellationToken cancellationToken)
+    {
+        var stored = await ReadManyAsync(eventId, attendeeKeys, cancellationToken);
+        var claimed = new List<ClaimedCertificate>();
+        var heldElsewhere = new List<string>();
+        var candidates = new List<TableEntity>();
+        foreach (var entity in stored)
+        {
+            if (claim.CanTake(entity.GetString(Status), entity.GetDateTimeOffset(ClaimedAt)))
+            {
+                candidates.Add(entity);
+            }
+            else if (entity.GetString(Status) == EmailStatus.Sending)
+            {
+                heldElsewhere.Add(entity.RowKey);
+            }
+        }
+
+        foreach (var chunk in candidates.Chunk(100))
+        {
+            var changes = chunk.Select(e => new TableEntity(eventId, e.RowKey)
+            {
+                [Status] = EmailStatus.Sending,
+                [ClaimId] = claim.ClaimId,
+                [ClaimedAt] = claim.ClaimedAt,
+                ETag = e.ETag,
+            }).ToArray();
+            try
+            {
+                var response = await table.SubmitTransactionAsync(
+                    changes.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateMerge, c, c.ETag)), cancellationToken);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    claimed.Add(Claimed(chunk[i], response.Value[i].Headers.ETag));
+                }
+            }
+            catch (TableTransactionFailedException e) when (EntityValuesIsConflict(e.Status))
+            {
+                // Another sender changed one of them since they were read: the whole transaction is void, so
+                // the rest are claimed one by one and only the ones it really took are left to it.
+                foreach (var (entity, change) in chunk.Zip(changes))
+                {
+                    try
+                    {
+                        var response = await table.UpdateEntityAsync(change, change.ETag, TableUpdateMode.Merge, cancellationToken);
+                        claimed.Add(Claimed(entity, response.Headers.ETag));
+                    }
+                    catch (RequestFailedException one) when (EntityValues.IsConflict(one))
+                    {
+                        heldElsewhere.Add(entity.RowKey);
+                    }
+                }
+            }
+        }
+
+        return new CertificateClaimResult(claimed, heldElsewhere);
+    }
+
+    public async Task<IReadOnlyList<string>> RecordAsync(string eventId, string claimId, IReadOnlyList<CertificateOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var recorded = new List<string>();
+        foreach (var chunk in outcomes.Chunk(100))
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(
+                    chunk.Select(o => new TableTransactionAction(TableTransactionActionType.UpdateMerge, OutcomeEntity(eventId, o), new ETag(o.Claimed.ETag))),
+                    cancellationToken);
+                recorded.AddRange(chunk.Select(o => o.Claimed.Attendee.AttendeeKey));
+            }
+            catch (TableTransactionFailedException e) when (EntityValuesIsConflict(e.Status))
+            {
+                foreach (var outcome in chunk)
+                {
+                    if (await RecordOneAsync(eventId, claimId, outcome, cancellationToken))
+                    {
+                        recorded.Add(outcome.Claimed.Attendee.AttendeeKey);
+                    }
+                }
+            }
+        }
+
+        return recorded;
+    }
+
+    public async Task<CertificateEventResult?> ApplyEventAsync(
+        string eventId, string attendeeKey, string status, string? error, Func<string, bool> applies, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var found = await table.GetEntityIfExistsAsync<TableEntity>(eventId, attendeeKey, cancellationToken: cancellationToken);
+            if (!found.HasValue || found.Value is not { } entity)
+            {
+                return null;
+            }
+
+            var previous = entity.GetString(Status) ?? EmailStatus.Queued;
+            if (!applies(previous))
+            {
+                return null;
+            }
+
+            var change = new TableEntity(eventId, attendeeKey) { [Status] = status };
+            if (error is not null)
+            {
+                change[Error] = error;
+            }
+
+            try
+            {
+                await table.UpdateEntityAsync(change, entity.ETag, TableUpdateMode.Merge, cancellationToken);
+                entity[Status] = status;
+                entity[Error] = error ?? entity.GetString(Error);
+                return new CertificateEventResult(FromEntity(entity), previous);
+            }
+            catch (RequestFailedException e) when (EntityValues.IsConflict(e))
+            {
+                // Changed while we looked (the sender recording its outcome): decide again on what is stored now.
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>After a conflict: the outcome is still ours to record only if our claim is what is stored.</summary>
+    private async Task<bool> RecordOneAsync(string eventId, string claimId, CertificateOutcome outcome, CancellationToken cancellationToken)
+    {
+        var key = outcome.Claimed.Attendee.AttendeeKey;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var found = await table.GetEntityIfExistsAsync<TableEntity>(eventId, key, cancellationToken: cancellationToken);
+            if (!found.HasValue || found.Value is not { } entity ||
+                entity.GetString(Status) != EmailStatus.Sending || entity.GetString(ClaimId) != claimId)
+            {
+                return false;
+            }
+
+            try
+            {
+                await table.UpdateEntityAsync(OutcomeEntity(eventId, outcome), entity.ETag, TableUpdateMode.Merge, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException e) when (EntityValues.IsConflict(e))
+            {
+            }
+        }
+
+        return false;
+    }
+
+    private static TableEntity OutcomeEntity(string eventId, CertificateOutcome o) => new(eventId, o.Claimed.Attendee.AttendeeKey)
+    {
+        [Status] = o.Status,
+        [SentAt] = o.SentAt,
+        [Error] = o.Error,
+        [ClaimId] = null,
+        [ClaimedAt] = null,
+    };
+
+    private static ClaimedCertificate Claimed(TableEntity entity, ETag? etag)
+    {
+        var record = FromEntity(entity) with { CertificateStatus = EmailStatus.Sending };
+        return new ClaimedCertificate(record, (etag ?? throw new InvalidOperationException("Table storage returned no ETag for a claimed attendee.")).ToString());
+    }
+
+    private static bool EntityValuesIsConflict(int status) => status is 409 or 412;
+
+    private async Task<IReadOnlyList<TableEntity>> ReadManyAsync(string eventId, IReadOnlyList<string> attendeeKeys, CancellationToken cancellationToken)
+    {
+        using var gate = new SemaphoreSlim(16);
+        var reads = attendeeKeys.Distinct(StringComparer.Ordinal).Select(async key =>
+        {
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                var found = await table.GetEntityIfExistsAsync<TableEntity>(eventId, key, cancellationToken: cancellationToken);
+                return found.HasValue ? found.Value : null;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
+        return [.. (await Task.WhenAll(reads)).OfType<TableEntity>()];
     }
 
     private async Task<AttendeeAddOutcome> AddOneAsync(AttendeeRecord attendee, CancellationToken cancellationToken)

@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using Nmo.Core.Codes;
+using Nmo.Core.Email;
+using Nmo.Core.Events;
+using Nmo.Core.Localization;
+using Nmo.Core.Messaging;
+using Nmo.Core.Uploads;
+
+namespace Nmo.Core.Tests.Email;
+
+public sealed class EmailDeliveryRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("queued", null, true)]
+    [InlineData("sending", -1, false)]
+    [InlineData("sending", -11, true)]
+    [InlineData("sent", null, false)]
+    [InlineData("failed", null, false)]
+    [InlineData("delivered", null, false)]
+    [InlineData("bounced", null, false)]
+    public void A_claim_takes_queued_e_mails_and_stale_claims_only(string status, int? claimedMinutesAgo, bool expected)
+    {
+        var claim = new EmailClaim("claim-1", Now, Now.AddMinutes(-10));
+        Assert.Equal(expected, claim.CanTake(status, claimedMinutesAgo is { } m ? Now.AddMinutes(m) : null));
+    }
+
+    [Theory]
+    [InlineData("cardio-2026")]
+    [InlineData("a")]
+    [InlineData("school.of_cardio-2026-11")]
+    public void A_certificate_key_reads_back_to_its_event_and_attendee(string eventId)
+    {
+        const string attendeeKey = "0123456789abcdef0123456789abcdef";
+        var key = CertificateMailer.CertificateKey(eventId, attendeeKey);
+
+        Assert.True(CertificateMailer.TryParseKey(key, out var parsedEvent, out var parsedAttendee));
+        Assert.Equal(eventId, parsedEvent);
+        Assert.Equal(attendeeKey, parsedAttendee);
+    }
+
+    [Theory]
+    [InlineData("credit-doc-1-event-cardio")]
+    [InlineData("cert-")]
+    [InlineData("cert-onlyevent")]
+    [InlineData("cert-ev-")]
+    [InlineData(null)]
+    public void Other_keys_are_not_certificate_keys(string? key) =>
+        Assert.False(CertificateMailer.TryParseKey(key, out _, out _));
+
+    [Theory]
+    [InlineData("sent", "delivered", true)]
+    [InlineData("sending", "delivered", true)]
+    [InlineData("delivered", "delivered", false)]
+    [InlineData("bounced", "delivered", false)]
+    [InlineData("queued", "delivered", false)]
+    [InlineData("delivered", "bounced", true)]
+    [InlineData("bounced", "bounced", false)]
+    [InlineData("failed", "bounced", false)]
+    [InlineData("sent", "dropped", true)]
+    [InlineData("delivered", "spamreport", true)]
+    [InlineData("spamreport", "bounced", false)]
+    public void Webhook_states_only_move_forward(string current, string next, bool expected) =>
+        Assert.Equal(expected, EmailEventService.Moves(current, next));
+
+    [Fact]
+    public void Codes_and_addresses_inside_free_text_are_masked()
+    {
+        var text = LogMask.Redact("""{"email":"ivanov@clinic.example","code":"K7QX-4HMN2P9R","hash":"0123456789abcdef0123456789abcdef"}""");
+
+        Assert.Equal("""{"email":"i***@c***.example","code":"K7QX-********","hash":"0123456789abcdef0123456789abcdef"}""", text);
+    }
+
+    [Theory]
+    [InlineData(false, "sig", "123", 503)]
+    [InlineData(true, null, "123", 401)]
+    [InlineData(true, "sig", "", 401)]
+    [InlineData(true, "wrong", "123", 403)]
+    public async Task The_webhook_refuses_calls_it_cannot_trust(bool configured, string? signature, string timestamp, int status)
+    {
+        var service = Webhook(configured);
+
+        var outcome = await service.HandleAsync("[]", signature, timestamp, Language.En, CancellationToken.None);
+
+        Assert.Equal(status, Assert.IsType<EmailEventOutcome.Refused>(outcome).Problem.Status);
+    }
+
+    [Fact]
+    public async Task A_signed_body_that_is_not_an_event_array_is_a_bad_request()
+    {
+        var outcome = await Webhook(true).HandleAsync("""{"event":"delivered"}""", "sig", "123", Language.Ru, CancellationToken.None);
+
+        Assert.Equal(400, Assert.IsType<EmailEventOutcome.Refused>(outcome).Problem.Status);
+    }
+
+    [Fact]
+    public async Task Certificates_a_throttled_send_did_not_deliver_are_released_for_the_retry()
+    {
+        var attendee = new AttendeeRecord("ev-1", "0123456789abcdef0123456789abcdef", "upl-1", 2, "Иванов Иван", "ivanov@clinic.example", "ru",
+            "protected", "hash", Now, EmailStatus.Sending);
+        var claimed = new ClaimedCertificate(attendee, "etag-1");
+        var states = new Mock<ICertificateStateStore>();
+        states.Setup(s => s.ClaimAsync("ev-1", It.IsAny<IReadOnlyList<string>>(), It.IsAny<EmailClaim>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new CertificateClaimResult([claimed], []));
+        IReadOnlyList<CertificateOutcome>? recorded = null;
+        states.Setup(s => s.RecordAsync("ev-1", It.IsAny<string>(), It.IsAny<IReadOnlyList<CertificateOutcome>>(), It.IsAny<CancellationToken>()))
+            .Callback<string, string, IReadOnlyList<CertificateOutcome>, CancellationToken>((_, _, o, _) => recorded = o)
+            .ReturnsAsync((string _, string _, IReadOnlyList<CertificateOutcome> o, CancellationToken _) => [.. o.Select(x => x.Claimed.Attendee.AttendeeKey)]);
+        var sender = new Mock<IEmailSender>();
+        sender.Setup(s => s.SendAsync(It.IsAny<EmailBatch>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((EmailBatch b, CancellationToken _) => new EmailSendResult([], [.. b.Recipients.Select(r => new EmailFailure(r.Key, "SendGrid answered HTTP 429.", Permanent: false))]));
+        var mailer = Mailer(states.Object, sender.Object);
+
+        await Assert.ThrowsAsync<EmailDeliveryException>(() => mailer.SendAsync(new CertificateEmailMessage("upl-1", "ev-1", [attendee.AttendeeKey]), CancellationToken.None));
+
+        var outcome = Assert.Single(recorded!);
+        Assert.Equal(EmailStatus.Queued, outcome.Status);
+    }
+
+    private static CertificateMailer Mailer(ICertificateStateStore states, IEmailSender sender)
+    {
+        var events = new Mock<IEventStore>();
+        events.Setup(e => e.FindAsync("ev-1", It.IsAny<CancellationToken>())).ReturnsAsync(
+            new EventRecord("ev-1", "prv-1", "Провайдер", "Школа", "event", new DateOnly(2026, 11, 20), new DateOnly(2026, 11, 21), "Москва", 6, null, Now));
+        var protector = new Mock<ICodeProtector>();
+        protector.Setup(p => p.Unprotect(It.IsAny<string>())).Returns("K7QX-4HMN2P9R");
+        var uploads = new Mock<IUploadStore>();
+        return new CertificateMailer(
+            events.Object, states, new UploadEmailReport(uploads.Object), protector.Object, new EmailTemplates(), sender,
+            new EmailOptions(), new EmailDeliveryOptions(), TimeProvider.System, NullLogger<CertificateMailer>.Instance);
+    }
+
+    private static EmailEventService Webhook(bool configured)
+    {
+        var signature = new Mock<IEmailEventSignature>();
+        signature.SetupGet(s => s.IsConfigured).Returns(configured);
+        signature.Setup(s => s.Verify(It.IsAny<string>(), "sig", It.IsAny<string>())).Returns(true);
+        return new EmailEventService(
+            signature.Object, Mock.Of<ICertificateStateStore>(), Mock.Of<IEmailStateStore>(), new UploadEmailReport(Mock.Of<IUploadStore>()),
+            NullLogger<EmailEventService>.Instance);
+    }
+}
