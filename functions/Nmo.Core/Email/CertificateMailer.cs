@@ -68,8 +68,12 @@ public sealed class CertificateMailer(
         logger.LogInformation("Certificates of upload {UploadId}: {Sent} sent, {Failed} failed.", message.UploadId, sent, failed);
     }
 
-    /// <summary>Stable per event and attendee: the same certificate always has the same key.</summary>
-    public static string CertificateKey(AttendeeRecord attendee) => $"cert-{attendee.EventId}-{attendee.AttendeeKey}";
+    /// <summary>
+    /// Stable per certificate, that is per code: sending one certificate again keeps its key (and is dropped as a
+    /// repeat), while a re-issued certificate carries a new code and so a new key.
+    /// </summary>
+    public static string CertificateKey(AttendeeRecord attendee) =>
+        $"cert-{attendee.EventId}-{attendee.AttendeeKey}-{attendee.CodeHash[..Math.Min(12, attendee.CodeHash.Length)]}";
 
     private async Task CountAsync(string uploadId, int sent, int failed, CancellationToken cancellationToken)
     {

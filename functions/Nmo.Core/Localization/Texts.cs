@@ -31,6 +31,8 @@ public static class Texts
         ["doctor.invalid"] = ("Идентификатор врача недопустим.", "The doctor identifier is not valid."),
         ["email.invalid"] = ("Адрес электронной почты недопустим.", "The e-mail address is not valid."),
         ["storage.unavailable"] = ("Хранилище недоступно.", "Storage is unavailable."),
+        ["reissue.attendee-not-found"] = ("Участник с этим адресом электронной почты не найден в списках мероприятия «{0}». Перевыпустить можно только код, выданный по загруженному списку.", "No attendee with this e-mail address is on the lists of event '{0}'. Only a code issued from an uploaded list can be re-issued."),
+        ["reissue.already-activated"] = ("Код этого участника уже активирован: баллы зачтены врачу, перевыпускать нечего.", "This attendee's code is already activated: the credits are given to the doctor, there is nothing to re-issue."),
     };
 
     public static string Get(string key, Language language, params object?[] args)
