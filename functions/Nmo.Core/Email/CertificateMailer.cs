@@ -48,7 +48,7 @@ public sealed class CertificateMailer(
         var failed = 0;
         foreach (var group in claimed.Claimed.GroupBy(c => Languages.Parse(c.Attendee.Language)))
         {
-            var byKey = group.ToDictionary(c => CertificateKey(c.Attendee.EventId, c.Attendee.AttendeeKey), StringComparer.Ordinal);
+            var byKey = group.ToDictionary(c => CertificateKey(c.Attendee), StringComparer.Ordinal);
             var batch = new EmailBatch(
                 EmailTemplates.CertificateTemplate,
                 templates.Certificate(model, group.Key),
@@ -88,10 +88,15 @@ public sealed class CertificateMailer(
         ThrowIfHeldElsewhere(message, claimed);
     }
 
-    /// <summary>Stable per event and attendee: the same certificate always has the same key.</summary>
-    public static string CertificateKey(string eventId, string attendeeKey) => $"{KeyPrefix}{eventId}-{attendeeKey}";
+    /// <summary>
+    /// Stable per certificate, that is per code: sending one certificate again keeps its key (and is dropped as a
+    /// repeat), while a re-issued certificate carries a new code and so a new key. The code's hash prefix is no
+    /// secret: it cannot be turned back into the code.
+    /// </summary>
+    public static string CertificateKey(string eventId, string attendeeKey, string codeHash) =>
+        $"{KeyPrefix}{eventId}-{attendeeKey}-{codeHash[..Math.Min(12, codeHash.Length)]}";
 
-    public static string CertificateKey(Uploads.AttendeeRecord attendee) => CertificateKey(attendee.EventId, attendee.AttendeeKey);
+    public static string CertificateKey(Uploads.AttendeeRecord attendee) => CertificateKey(attendee.EventId, attendee.AttendeeKey, attendee.CodeHash);
 
     /// <summary>Reads a key of <see cref="CertificateKey"/> back; the attendee key never holds a hyphen, the event id may.</summary>
     public static bool TryParseKey(string? key, out string eventId, out string attendeeKey)
@@ -103,6 +108,13 @@ public sealed class CertificateMailer(
         }
 
         var rest = key[KeyPrefix.Length..];
+        var codePart = rest.LastIndexOf('-');
+        if (codePart <= 0 || codePart == rest.Length - 1)
+        {
+            return false;
+        }
+
+        rest = rest[..codePart];
         var dash = rest.LastIndexOf('-');
         if (dash <= 0 || dash == rest.Length - 1)
         {

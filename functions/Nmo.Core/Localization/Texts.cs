@@ -52,6 +52,8 @@ public static class Texts
         ["email-events.not-configured"] = ("Приём событий почтового сервиса не настроен (нет ключа проверки подписи SendGrid:WebhookPublicKey); все вызовы отклоняются.", "The mail service event webhook is not configured (no signature verification key SendGrid:WebhookPublicKey); every call is refused."),
         ["email-events.unsigned"] = ("Вызов не подписан: нужны заголовки X-Twilio-Email-Event-Webhook-Signature и X-Twilio-Email-Event-Webhook-Timestamp.", "The call is not signed: the X-Twilio-Email-Event-Webhook-Signature and X-Twilio-Email-Event-Webhook-Timestamp headers are required."),
         ["email-events.bad-signature"] = ("Подпись вызова не подходит.", "The call's signature does not match."),
+        ["reissue.attendee-not-found"] = ("Участник с этим адресом электронной почты не найден в списках мероприятия «{0}». Перевыпустить можно только код, выданный по загруженному списку.", "No attendee with this e-mail address is on the lists of event '{0}'. Only a code issued from an uploaded list can be re-issued."),
+        ["reissue.already-activated"] = ("Код этого участника уже активирован: баллы зачтены врачу, перевыпускать нечего.", "This attendee's code is already activated: the credits are given to the doctor, there is nothing to re-issue."),
     };
 
     public static string Get(string key, Language language, params object?[] args)

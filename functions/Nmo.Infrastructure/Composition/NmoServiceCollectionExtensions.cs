@@ -60,6 +60,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<CreditEffects>();
         services.TryAddSingleton<ActivationThrottle>();
         services.TryAddSingleton<ActivationService>();
+        services.TryAddSingleton<CodeReissueService>();
         services.TryAddSingleton<EducationPlanService>();
         services.TryAddSingleton<ModuleCompletionService>();
         services.TryAddSingleton<StorageHealth>();

@@ -34,7 +34,7 @@ public sealed class EmailDeliveryRulesTests
     public void A_certificate_key_reads_back_to_its_event_and_attendee(string eventId)
     {
         const string attendeeKey = "0123456789abcdef0123456789abcdef";
-        var key = CertificateMailer.CertificateKey(eventId, attendeeKey);
+        var key = CertificateMailer.CertificateKey(eventId, attendeeKey, "9f86d081884c7d659a2feaa0c55ad015");
 
         Assert.True(CertificateMailer.TryParseKey(key, out var parsedEvent, out var parsedAttendee));
         Assert.Equal(eventId, parsedEvent);
@@ -46,6 +46,7 @@ public sealed class EmailDeliveryRulesTests
     [InlineData("cert-")]
     [InlineData("cert-onlyevent")]
     [InlineData("cert-ev-")]
+    [InlineData("cert-ev-0123456789abcdef0123456789abcdef")]
     [InlineData(null)]
     public void Other_keys_are_not_certificate_keys(string? key) =>
         Assert.False(CertificateMailer.TryParseKey(key, out _, out _));

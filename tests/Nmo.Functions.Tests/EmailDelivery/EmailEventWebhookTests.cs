@@ -33,7 +33,7 @@ public sealed class EmailEventWebhookTests(AzuriteFixture azurite) : IClassFixtu
             type = "bounce",
             reason = "550 5.1.1 Пользователь belova@clinic.example не найден",
             status = "5.1.1",
-            nmo_key = CertificateMailer.CertificateKey(eventId, KeyOf("belova@clinic.example")),
+            nmo_key = CertificateMailer.CertificateKey(await AttendeeAsync(host, eventId, "belova@clinic.example")),
             nmo_category = "certificate",
         });
 
@@ -66,10 +66,10 @@ public sealed class EmailEventWebhookTests(AzuriteFixture azurite) : IClassFixtu
         await using var host = await StartAsync(signer.PublicKey);
         var (provider, eventId, uploadId) = await UploadAsync(host, "antonov@clinic.example", "belova@clinic.example");
         var response = await PostAsync(host, Events(
-            new { @event = "processed", nmo_key = CertificateMailer.CertificateKey(eventId, KeyOf("antonov@clinic.example")) },
-            new { @event = "delivered", nmo_key = CertificateMailer.CertificateKey(eventId, KeyOf("antonov@clinic.example")) },
-            new { @event = "delivered", nmo_key = CertificateMailer.CertificateKey(eventId, KeyOf("belova@clinic.example")) },
-            new { @event = "spamreport", nmo_key = CertificateMailer.CertificateKey(eventId, KeyOf("belova@clinic.example")) },
+            new { @event = "processed", nmo_key = CertificateMailer.CertificateKey(await AttendeeAsync(host, eventId, "antonov@clinic.example")) },
+            new { @event = "delivered", nmo_key = CertificateMailer.CertificateKey(await AttendeeAsync(host, eventId, "antonov@clinic.example")) },
+            new { @event = "delivered", nmo_key = CertificateMailer.CertificateKey(await AttendeeAsync(host, eventId, "belova@clinic.example")) },
+            new { @event = "spamreport", nmo_key = CertificateMailer.CertificateKey(await AttendeeAsync(host, eventId, "belova@clinic.example")) },
             new { @event = "delivered", nmo_key = "cert-unknown-event-0123456789abcdef0123456789abcdef" }), signer);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -106,7 +106,7 @@ public sealed class EmailEventWebhookTests(AzuriteFixture azurite) : IClassFixtu
     {
         await using var host = await StartAsync(signer.PublicKey);
         var (provider, eventId, uploadId) = await UploadAsync(host, "antonov@clinic.example");
-        var payload = Events(new { @event = "bounce", reason = "550", nmo_key = CertificateMailer.CertificateKey(eventId, KeyOf("antonov@clinic.example")) });
+        var payload = Events(new { @event = "bounce", reason = "550", nmo_key = CertificateMailer.CertificateKey(await AttendeeAsync(host, eventId, "antonov@clinic.example")) });
 
         var unsigned = await host.Http.PostAsync("api/email/events", new StringContent(payload, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);

@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Logging;
+using Nmo.Core.Common;
+using Nmo.Core.Email;
+using Nmo.Core.Localization;
+using Nmo.Core.Messaging;
+using Nmo.Core.Providers;
+using Nmo.Core.Storage;
+using Nmo.Core.Uploads;
+
+namespace Nmo.Core.Codes;
+
+/// <summary>A provider's request to re-issue an attendee's certificate (lost, deleted, never arrived).</summary>
+public sealed record ReissueRequest(string? Email);
+
+/// <summary>What the provider learns: the new certificate is on its way. The code itself goes only to the attendee.</summary>
+public sealed record ReissueResult(string EventId, string Email, string CertificateStatus, DateTimeOffset ReissuedAt);
+
+public abstract record ReissueOutcome
+{
+    public sealed record Reissued(ReissueResult Result) : ReissueOutcome;
+
+    public sealed record Refused(Problem Problem) : ReissueOutcome;
+}
+
+/// <summary>
+/// Replaces an attendee's code with a new one and e-mails a new certificate: the old code is revoked first, so at
+/// no moment are two codes of one attendee valid. A code already activated is refused: the credit is given, and a
+/// second code could only credit it again.
+/// </summary>
+/// <remarks>
+/// Every step is safe to repeat. A request that stopped half-way (old code revoked, attendee not yet updated) is
+/// completed by the next request: a revoked current code is simply not revoked again. The worst leftover is a
+/// stored code that was never sent to anyone, which nobody can know.
+/// </remarks>
+public sealed class CodeReissueService(
+    Events.IEventStore events,
+    IAttendeeStore attendees,
+    ICodeStore codes,
+    ICodeHasher hasher,
+    ICodeProtector protector,
+    IMessageQueue queue,
+    TimeProvider time,
+    ILogger<CodeReissueService> logger)
+{
+    // Certificate messages of re-issues carry this id prefix instead of an upload id, so that the mailer finds no
+    // upload to count them in: an upload's "emailed" stays the count of its own certificates.
+    private const string MessagePrefix = "reissue";
+
+    private const int MaxAttempts = 10;
+
+    public async Task<ReissueOutcome> ReissueAsync(
+        ProviderRecord provider, string eventId, ReissueRequest request, Language language, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!Ids.IsValid(eventId))
+        {
+            return Refuse(400, "id.invalid", Texts.Get("id.invalid", language, eventId));
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 254 || !request.Email.Contains('@', StringComparison.Ordinal))
+        {
+            return Refuse(400, "email.invalid", Texts.Get("email.invalid", language));
+        }
+
+        // Another provider's event is reported as missing: its existence is none of this provider's business.
+        var ev = await events.FindAsync(eventId, cancellationToken);
+        if (ev is null || ev.ProviderId != provider.ProviderId)
+        {
+            return Refuse(404, "event.not-found", Texts.Get("event.not-found", language, eventId));
+        }
+
+        var attendeeKey = AttendeeKeyFor(request.Email);
+        var attendee = (await attendees.GetManyAsync(eventId, [attendeeKey], cancellationToken)).FirstOrDefault();
+        if (attendee is null)
+        {
+            return Refuse(404, "reissue.attendee-not-found", Texts.Get("reissue.attendee-not-found", language, eventId));
+        }
+
+        var refusal = await RevokeCurrentAsync(attendee, language, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var now = time.GetUtcNow();
+        var (protectedCode, codeHash) = await StoreNewCodeAsync(attendee, now, cancellationToken);
+        await attendees.ReplaceCodeAsync(eventId, attendeeKey, protectedCode, codeHash, cancellationToken);
+
+        // The certificate mailer sends only attendees whose certificate is queued.
+        await attendees.UpdateCertificatesAsync(eventId, [new CertificateUpdate(attendeeKey, CertificateStatus.Queued, null, null)], cancellationToken);
+        await queue.SendAsync(
+            StorageNames.Queues.Certificates,
+            new CertificateEmailMessage(Ids.New(MessagePrefix), eventId, [attendeeKey]),
+            cancellationToken);
+
+        logger.LogInformation(
+            "Code of {Email} for event {EventId} re-issued by provider {ProviderId}; new certificate queued.",
+            LogMask.Email(attendee.Email), eventId, provider.ProviderId);
+        return new ReissueOutcome.Reissued(new ReissueResult(eventId, attendee.Email, CertificateStatus.Queued, now));
+    }
+
+    /// <summary>The attendee key of an e-mail address, as the upload stores it.</summary>
+    public static string AttendeeKeyFor(string email) => Ids.Digest(email.Trim().ToLowerInvariant());
+
+    /// <summary>Revokes the attendee's current code unless it is activated (refused) or revoked already.</summary>
+    private async Task<ReissueOutcome.Refused?> RevokeCurrentAsync(AttendeeRecord attendee, Language language, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await codes.FindAsync(attendee.CodeHash, cancellationToken);
+            switch (current)
+            {
+                case null:
+                case { Status: CodeStatus.Revoked }:
+                    // Nothing valid to revoke: a half-done earlier request, or a code never stored.
+                    return null;
+                case { Status: CodeStatus.Activated }:
+                    return Refuse(409, "reissue.already-activated", Texts.Get("reissue.already-activated", language));
+                default:
+                    // Conditional on the ETag: an activation landing between read and write wins, and is seen on the next read.
+                    if (await codes.TryReplaceAsync(current with { Status = CodeStatus.Revoked }, cancellationToken))
+                    {
+                        return null;
+                    }
+
+                    break;
+            }
+        }
+
+        throw new InvalidOperationException($"The code of attendee {attendee.AttendeeKey} kept changing during re-issue.");
+    }
+
+    private async Task<(string ProtectedCode, string CodeHash)> StoreNewCodeAsync(AttendeeRecord attendee, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var code = ConfirmationCode.Generate();
+            var hash = hasher.Hash(code);
+            var record = new CodeRecord(hash, attendee.EventId, attendee.AttendeeKey, CodeStatus.Issued, null, now, null);
+            var collisions = await codes.AddMissingAsync([record], cancellationToken);
+            if (collisions.Count == 0)
+            {
+                return (protector.Protect(code), hash);
+            }
+
+            logger.LogWarning("Code collision while re-issuing for event {EventId}: drawing another code.", attendee.EventId);
+        }
+
+        throw new InvalidOperationException($"Could not store a unique code after {MaxAttempts} attempts.");
+    }
+
+    private static ReissueOutcome.Refused Refuse(int status, string code, string detail) => new(new Problem(status, code, detail, detail));
+}

@@ -1,0 +1,197 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Nmo.Core.Messaging;
+using Nmo.Core.Storage;
+using Nmo.Functions.Tests.Email;
+using Nmo.Functions.Tests.Support;
+using Nmo.Infrastructure.Queues;
+using Nmo.Infrastructure.Storage;
+
+namespace Nmo.Functions.Tests.Activations;
+
+/// <summary>One e-mail as SendGrid received it: every request to the loopback server is one sending, repeats included.</summary>
+internal sealed record SentMail(string Key, string Category, string To, IReadOnlyDictionary<string, string> Values);
+
+/// <summary>
+/// The pipeline on Azurite with a provider, e-mail going to a loopback SendGrid that records every sending (the
+/// outbox would hide a repeat behind its one file per key), and the steps the activation tests repeat.
+/// </summary>
+internal sealed class ActivationWorld : IAsyncDisposable
+{
+    private readonly FakeSendGridServer? mail;
+
+    private ActivationWorld(PipelineHost host, FakeSendGridServer? mail, HttpClient provider)
+    {
+        Host = host;
+        this.mail = mail;
+        Provider = provider;
+    }
+
+    public PipelineHost Host { get; }
+
+    /// <summary>The provider's client, its key set.</summary>
+    public HttpClient Provider { get; }
+
+    /// <summary>With <paramref name="outbox"/>, e-mail goes to the .eml outbox instead of the loopback SendGrid.</summary>
+    public static async Task<ActivationWorld> StartAsync(AzuriteFixture azurite, bool outbox = false)
+    {
+        var mail = outbox ? null : await FakeSendGridServer.StartAsync();
+        var settings = mail is null
+            ? null
+            : new Dictionary<string, string?> { ["SendGrid:ApiKey"] = FakeSendGridServer.ApiKey, ["SendGrid:Host"] = mail.Host };
+        var host = await PipelineHost.StartAsync(azurite, settings);
+        var (_, provider) = await host.NewProviderAsync("Общество кардиологов");
+        return new ActivationWorld(host, mail, provider);
+    }
+
+    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+
+    /// <summary>Every e-mail sent so far, one per recipient per sending.</summary>
+    public IReadOnlyList<SentMail> Sent() =>
+        [.. (mail ?? throw new InvalidOperationException("E-mail goes to the outbox in this world.")).Requests.ToArray()
+            .SelectMany(r => r.GetProperty("personalizations").EnumerateArray())
+            .Select(p => new SentMail(
+                p.GetProperty("custom_args").GetProperty("nmo_key").GetString()!,
+                p.GetProperty("custom_args").GetProperty("nmo_category").GetString()!,
+                p.GetProperty("to")[0].GetProperty("email").GetString()!,
+                p.GetProperty("substitutions").EnumerateObject().ToDictionary(s => s.Name.Trim('{', '}'), s => s.Value.GetString()!)))];
+
+    public IReadOnlyList<SentMail> CreditNotices(string doctorId) =>
+        [.. Sent().Where(m => m.Category == "credit-notice" && m.Key.StartsWith($"credit-{doctorId}-", StringComparison.Ordinal))];
+
+    public Task<HttpResponseMessage> PutActivityAsync(string id, string kind, decimal credits, string title = "Школа кардиолога") =>
+        Provider.PutAsJsonAsync($"api/events/{id}", new
+        {
+            title,
+            kind,
+            startDate = "2026-11-20",
+            endDate = "2026-11-21",
+            place = "Москва",
+            credits,
+        });
+
+    /// <summary>Registers an event, uploads its attendance list and returns each attendee's code as e-mailed.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> IssueCodesAsync(string eventId, params string[] emails)
+    {
+        (await PutActivityAsync(eventId, "event", 6)).EnsureSuccessStatusCode();
+        var csv = new StringBuilder("Фамилия;Имя;Отчество;Email;Специальность\n");
+        foreach (var email in emails)
+        {
+            csv.Append("Антонов;Андрей;Викторович;").Append(email).Append(";Терапия\n");
+        }
+
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString()));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        var upload = await Provider.PostAsync($"api/events/{eventId}/attendance", content);
+        upload.EnsureSuccessStatusCode();
+        var status = await PipelineHost.WaitForUploadAsync(Provider, (await PipelineHost.JsonAsync(upload))["uploadId"]!.GetValue<string>());
+        Assert.Equal(emails.Length, status["emailed"]!.GetValue<int>());
+        return mail is null ? new Dictionary<string, string>() : Certificates(eventId).ToDictionary(m => m.To, m => m.Values["code"]);
+    }
+
+    public IReadOnlyList<SentMail> Certificates(string eventId) =>
+        [.. Sent().Where(m => m.Category == "certificate" && m.Key.StartsWith($"cert-{eventId}-", StringComparison.Ordinal))];
+
+    public Task<HttpResponseMessage> ActivateAsync(string doctorId, string code, string? language = null, string? email = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "api/activations")
+        {
+            Content = JsonContent.Create(new { doctorId, email = email ?? $"{doctorId}@clinic.example", code }),
+        };
+        if (language is not null)
+        {
+            request.Headers.AcceptLanguage.ParseAdd(language);
+        }
+
+        return Host.Http.SendAsync(request);
+    }
+
+    public async Task<JsonNode> ReportAsync(string doctorId)
+    {
+        var response = await Host.Http.GetAsync($"api/doctors/{doctorId}/credits");
+        response.EnsureSuccessStatusCode();
+        return await PipelineHost.JsonAsync(response);
+    }
+
+    /// <summary>Waits until the queue holds no message, in flight or waiting: everything sent to it has been handled.</summary>
+    public async Task WaitForEmptyQueueAsync(string queue)
+    {
+        var client = Host.Services.GetRequiredService<StorageClients>().Queue(queue);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await client.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                var left = (await client.PeekMessagesAsync(32)).Value;
+                throw new TimeoutException(
+                    $"Queue {queue} was not emptied: " + string.Join("; ", left.Select(m => $"{m.Body} (dequeued {m.DequeueCount}x)")));
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Timed out waiting for " + what);
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>
+    /// The credit events queued so far for downstream systems. Nothing in the app consumes that queue, so the test
+    /// takes every message off it (the tests of one class run one after another, each with its own doctors).
+    /// </summary>
+    public async Task<IReadOnlyList<CreditEventMessage>> TakeCreditEventsAsync()
+    {
+        var client = Host.Services.GetRequiredService<StorageClients>().Queue(StorageNames.Queues.CreditEvents);
+        var taken = new List<CreditEventMessage>();
+        while (true)
+        {
+            var batch = (await client.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value;
+            if (batch.Length == 0)
+            {
+                return taken;
+            }
+
+            foreach (var message in batch)
+            {
+                taken.Add(JsonSerializer.Deserialize<CreditEventMessage>(message.Body.ToString(), StorageMessageQueue.Json)!);
+                await client.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // A message in flight when the host stops can stay leased for minutes; the next test of the class would
+        // then wait for it. So the work this test started is finished first (best effort: never hide a failure).
+        try
+        {
+            await WaitForEmptyQueueAsync(StorageNames.Queues.Certificates);
+            await WaitForEmptyQueueAsync(StorageNames.Queues.CreditNotices);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        Provider.Dispose();
+        await Host.DisposeAsync();
+        if (mail is not null)
+        {
+            Assert.Empty(mail.Violations);
+            await mail.DisposeAsync();
+        }
+    }
+}
