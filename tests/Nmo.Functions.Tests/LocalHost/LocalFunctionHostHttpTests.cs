@@ -91,9 +91,14 @@ public sealed class LocalFunctionHostHttpTests(LocalHostFixture fixture) : IClas
     [Fact]
     public async Task A_body_over_the_kestrel_limit_is_413()
     {
-        var body = new ByteArrayContent(new byte[LocalHostFixture.MaxRequestBodySize + 1]);
+        // With 100-continue the client waits for the verdict before sending, so the 413 cannot race a reset connection.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/echo/big")
+        {
+            Content = new ByteArrayContent(new byte[LocalHostFixture.MaxRequestBodySize + 1]),
+        };
+        request.Headers.ExpectContinue = true;
 
-        var response = await fixture.Http.PostAsync("/api/echo/big", body);
+        var response = await fixture.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }

@@ -49,6 +49,9 @@ internal static partial class Uploads
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"api/events/{eventId}/attendance") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+
+        // A large body waits for the server's go-ahead, as curl does: an early 413 then cannot race a reset connection.
+        request.Headers.ExpectContinue = body.Length > 256 * 1024;
         if (language is not null)
         {
             request.Headers.AcceptLanguage.ParseAdd(language);
