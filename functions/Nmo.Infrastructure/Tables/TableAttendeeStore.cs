@@ -87,6 +87,57 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore
         }
     }
 
+    public async Task<IReadOnlyList<AttendeeRecord>> ClaimCertificatesAsync(
+        string eventId, IReadOnlyList<AttendeeRecord> attendees, string claimant, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var claimed = new List<AttendeeRecord>(attendees.Count);
+        foreach (var chunk in attendees.Chunk(100))
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(chunk.Select(a => new TableTransactionAction(TableTransactionActionType.UpdateMerge, Claim(a, claimant, at), EntityValues.ETag(a.ETag))), cancellationToken);
+                claimed.AddRange(chunk.Select(a => a with { CertificateStatus = CertificateStatus.Sending, ClaimedBy = claimant, ClaimedAt = at }));
+            }
+            catch (TableTransactionFailedException e) when (EntityValues.IsConflict(e))
+            {
+                // Someone in the chunk changed since it was read: claim one by one.
+                foreach (var attendee in chunk)
+                {
+                    if (await ClaimOneAsync(attendee, claimant, at, cancellationToken) is { } mine)
+                    {
+                        claimed.Add(mine);
+                    }
+                }
+            }
+        }
+
+        return claimed;
+    }
+
+    private async Task<AttendeeRecord?> ClaimOneAsync(AttendeeRecord attendee, string claimant, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.UpdateEntityAsync(Claim(attendee, claimant, at), EntityValues.ETag(attendee.ETag), TableUpdateMode.Merge, cancellationToken);
+            return attendee with { CertificateStatus = CertificateStatus.Sending, ClaimedBy = claimant, ClaimedAt = at };
+        }
+        catch (RequestFailedException e) when (EntityValues.IsConflict(e))
+        {
+            // Changed by someone else, or by this very claim whose answer was lost and retried.
+            var stored = await table.GetEntityIfExistsAsync<TableEntity>(attendee.EventId, attendee.AttendeeKey, cancellationToken: cancellationToken);
+            return stored.HasValue && stored.Value is { } e2 && e2.GetString("ClaimedBy") == claimant && e2.GetString("CertificateStatus") == CertificateStatus.Sending
+                ? FromEntity(e2)
+                : null;
+        }
+    }
+
+    private static TableEntity Claim(AttendeeRecord a, string claimant, DateTimeOffset at) => new(a.EventId, a.AttendeeKey)
+    {
+        ["CertificateStatus"] = CertificateStatus.Sending,
+        ["ClaimedBy"] = claimant,
+        ["ClaimedAt"] = at,
+    };
+
     private async Task<AttendeeAddOutcome> AddOneAsync(AttendeeRecord attendee, CancellationToken cancellationToken)
     {
         try
@@ -119,5 +170,6 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore
     private static AttendeeRecord FromEntity(TableEntity e) => new(
         e.PartitionKey, e.RowKey, e.GetString("UploadId"), e.GetInt32("Line") ?? 0, e.GetString("FullName"), e.GetString("Email"),
         e.GetString("Language") ?? "ru", e.GetString("ProtectedCode"), e.GetString("CodeHash"), e.GetDateTimeOffset("IssuedAt") ?? default,
-        e.GetString("CertificateStatus"), e.GetDateTimeOffset("CertificateSentAt"), e.GetString("CertificateError"));
+        e.GetString("CertificateStatus"), e.GetDateTimeOffset("CertificateSentAt"), e.GetString("CertificateError"),
+        e.GetString("ClaimedBy"), e.GetDateTimeOffset("ClaimedAt"), EntityValues.ETagOf(e));
 }

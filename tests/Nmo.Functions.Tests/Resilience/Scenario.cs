@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Microsoft.Extensions.DependencyInjection;
 using Nmo.Core.Configuration;
 using Nmo.Core.Storage;
 using Nmo.Functions.Tests.Email;
@@ -148,10 +147,10 @@ internal static class Scenario
     private static string CultureInvariant(FormattableString text) => FormattableString.Invariant(text);
 }
 
-/// <summary>Reads a queue the way the host would, for tests that deliver the messages themselves.</summary>
+/// <summary>Reads a queue the way the host would, for tests that deliver the messages themselves (never through injected faults).</summary>
 internal sealed class QueueReader(PipelineHost host)
 {
-    private readonly StorageClients clients = host.Services.GetRequiredService<StorageClients>();
+    private readonly StorageClients clients = new(host.Configuration);
 
     /// <summary>Takes every message now in <paramref name="queue"/> off it; returns their bodies (JSON).</summary>
     public async Task<List<string>> DrainAsync(string queue)
