@@ -140,6 +140,11 @@ public sealed class EventService(IEventStore store, TimeProvider time)
             {
                 errors.Add(Texts.Get("field.too-long", language, name, max));
             }
+            else if (value.Any(char.IsControl))
+            {
+                // Titles and places are printed in certificates and e-mails, where control characters corrupt the text.
+                errors.Add(Texts.Get("field.invalid", language, name, language == Language.En ? "control characters" : "управляющие символы"));
+            }
         }
     }
 

@@ -24,11 +24,14 @@ public sealed class ProviderFunctions(ProviderService providers)
         }
 
         var language = HttpApi.LanguageOf(req);
-        if (string.IsNullOrWhiteSpace(body!.Name) || body.Name.Length > ProviderService.MaxNameLength)
+        if (string.IsNullOrWhiteSpace(body!.Name) || body.Name.Length > ProviderService.MaxNameLength || body.Name.Any(char.IsControl))
         {
+            // The name is printed in every certificate of the provider: control characters would corrupt it.
             var detail = string.IsNullOrWhiteSpace(body.Name)
                 ? Texts.Get("field.required", language, "name")
-                : Texts.Get("field.too-long", language, "name", ProviderService.MaxNameLength);
+                : body.Name.Length > ProviderService.MaxNameLength
+                    ? Texts.Get("field.too-long", language, "name", ProviderService.MaxNameLength)
+                    : Texts.Get("field.invalid", language, "name", language == Language.En ? "control characters" : "управляющие символы");
             return HttpApi.Problem(new Problem(422, "provider.invalid", detail, detail));
         }
 

@@ -120,6 +120,9 @@ public sealed class StorageClientOptions
     /// <summary>Extra per-call policies (tests inject faults here).</summary>
     public IList<Azure.Core.Pipeline.HttpPipelinePolicy> PerCallPolicies { get; } = [];
 
+    /// <summary>Extra policies run on every try, inside the SDK's retries (tests inject transient faults here).</summary>
+    public IList<Azure.Core.Pipeline.HttpPipelinePolicy> PerRetryPolicies { get; } = [];
+
     public int MaxRetries { get; set; } = 5;
 
     internal T Configure<T>(T options)
@@ -133,6 +136,11 @@ public sealed class StorageClientOptions
         foreach (var policy in PerCallPolicies)
         {
             options.AddPolicy(policy, HttpPipelinePosition.PerCall);
+        }
+
+        foreach (var policy in PerRetryPolicies)
+        {
+            options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
         }
 
         return options;

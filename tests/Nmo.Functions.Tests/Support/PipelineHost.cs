@@ -37,7 +37,10 @@ public sealed class PipelineHost : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     public static async Task<PipelineHost> StartAsync(
-        AzuriteFixture azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        AzuriteFixture azurite,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null,
+        Action<NmoLocalHost.LocalHostOptionsBuilder>? tweak = null)
     {
         var outbox = Path.Combine(Path.GetTempPath(), "nmo-tests-outbox-" + Guid.NewGuid().ToString("N"));
         var values = new Dictionary<string, string?>
@@ -58,6 +61,7 @@ public sealed class PipelineHost : IAsyncDisposable
             o.ExtraServices = services;
             o.Queues = new QueueHostOptions { MaxPollingInterval = TimeSpan.FromMilliseconds(100), VisibilityTimeout = TimeSpan.FromSeconds(1) };
             o.ConfigureLogging = l => l.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
+            tweak?.Invoke(o);
         });
         await app.StartAsync();
         var http = new HttpClient { BaseAddress = new Uri(LocalFunctionHost.GetAddress(app)), Timeout = TimeSpan.FromMinutes(3) };
@@ -103,6 +107,24 @@ public sealed class PipelineHost : IAsyncDisposable
             }
 
             await Task.Delay(100);
+        }
+    }
+
+    /// <summary>
+    /// Stops as a host whose shutdown time ran out: running functions are cancelled where they are, not finished.
+    /// Disposing afterwards is harmless.
+    /// </summary>
+    public async Task AbortAsync()
+    {
+        using var expired = new CancellationTokenSource();
+        await expired.CancelAsync();
+        try
+        {
+            await app.StopAsync(expired.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The shutdown gave up waiting, which is the point.
         }
     }
 

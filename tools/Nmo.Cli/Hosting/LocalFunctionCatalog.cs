@@ -171,7 +171,8 @@ public static class LocalFunctionCatalog
             errors.Add($"route '{route}' is not a valid route template: {ex.Message}");
         }
 
-        foreach (var parameter in method.GetParameters().Where(p => p != trigger))
+        // By position, not reference: two hosts reflecting at once (parallel tests) can get distinct ParameterInfo objects.
+        foreach (var parameter in method.GetParameters().Where(p => p.Position != trigger.Position))
         {
             if (parameter.ParameterType == typeof(CancellationToken))
             {
@@ -216,7 +217,7 @@ public static class LocalFunctionCatalog
             errors.Add($"the queue message parameter must be a string or a record deserialized from JSON, not {type.Name}.");
         }
 
-        foreach (var parameter in method.GetParameters().Where(p => p != trigger && p.ParameterType != typeof(CancellationToken)))
+        foreach (var parameter in method.GetParameters().Where(p => p.Position != trigger.Position && p.ParameterType != typeof(CancellationToken)))
         {
             errors.Add($"parameter '{parameter.Name}' of type {parameter.ParameterType.Name} cannot be bound locally " +
                        "(allowed: the message, CancellationToken; inject services through the constructor).");

@@ -24,12 +24,16 @@ public static class NmoLocalHost
 
         public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? ConfigureLogging { get; set; }
 
+        /// <summary>Off: HTTP only, and the queues are left for the caller to read (tests that deliver messages themselves).</summary>
+        public bool EnableQueueTriggers { get; set; } = true;
+
         internal LocalHostOptions Build() => new()
         {
             FunctionsAssembly = typeof(PipelineQueueFunctions).Assembly,
             Configuration = configuration,
             Port = port,
             Queues = Queues,
+            EnableQueueTriggers = EnableQueueTriggers,
             ConfigureLogging = ConfigureLogging,
             ConfigureServices = (services, config) =>
             {

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Nmo.Benchmarks;
+
+/// <summary>
+/// Concurrent doctors activating codes through the HTTP function, against the storage floor of an activation:
+/// a point read and an ETag-conditional update per code, at the same concurrency.
+/// </summary>
+internal static class Activations
+{
+    public static async Task<int> RunAsync(int codes, int clients)
+    {
+        await using var harness = await Harness.StartAsync();
+        harness.KeepCodes = true;
+        var provider = await harness.ProviderWithEventAsync("bench-activations");
+        Console.WriteLine($"Issuing {codes:N0} codes ...");
+        var times = await harness.UploadAndWaitAsync(provider, "bench-activations", Harness.Csv(codes));
+        Console.WriteLine($"  issued and e-mailed in {times.Done.TotalSeconds:F1} s");
+        var plain = harness.Codes.Distinct().ToArray();
+        if (plain.Length != codes)
+        {
+            throw new InvalidOperationException($"{plain.Length} codes e-mailed, {codes} expected.");
+        }
+
+        var ours = await RunClientsAsync(codes, clients, async i =>
+        {
+            using var response = await harness.Http.PostAsJsonAsync("api/activations", new { doctorId = $"bench-doc-{i}", email = $"doc{i}@clinic.example", code = plain[i] });
+            if ((int)response.StatusCode != 200)
+            {
+                throw new InvalidOperationException($"Activation {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+        });
+
+        var table = harness.Storage.TableService.GetTableClient("BenchActivations");
+        await table.CreateIfNotExistsAsync();
+        var keys = plain.Select(c => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(c)))).ToArray();
+        foreach (var partition in keys.GroupBy(k => k[..1]))
+        {
+            foreach (var chunk in partition.Chunk(100))
+            {
+                await table.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(k[..1], k)
+                {
+                    ["EventId"] = "bench-activations", ["AttendeeKey"] = k[..32], ["Status"] = "issued", ["IssuedAt"] = DateTimeOffset.UtcNow,
+                })));
+            }
+        }
+
+        var baseline = await RunClientsAsync(codes, clients, async i =>
+        {
+            var entity = (await table.GetEntityAsync<TableEntity>(keys[i][..1], keys[i])).Value;
+            entity["Status"] = "activated";
+            entity["DoctorId"] = $"bench-doc-{i}";
+            entity["ActivatedAt"] = DateTimeOffset.UtcNow;
+            await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace);
+        });
+
+        // Credit notices follow each activation through the queue; wait for them to know SendGrid's share.
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (harness.RecipientsByCategory.GetValueOrDefault("credit-notice") < codes && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+        }
+
+        Console.WriteLine($"""
+            | activations | clients | ours /s | ours p50 | ours p99 | baseline /s | baseline p50 | baseline p99 | ours/baseline (throughput) | credit notices accepted by SendGrid |
+            |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+            | {codes:N0} | {clients} | {ours.PerSecond:F0} | {ours.P50:F1} ms | {ours.P99:F1} ms | {baseline.PerSecond:F0} | {baseline.P50:F1} ms | {baseline.P99:F1} ms | {ours.PerSecond / baseline.PerSecond:F2} | {harness.RecipientsByCategory.GetValueOrDefault("credit-notice"):N0} |
+            """);
+        return 0;
+    }
+
+    private static async Task<Run> RunClientsAsync(int count, int clients, Func<int, Task> work)
+    {
+        var latencies = new double[count];
+        var next = -1;
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                var t = Stopwatch.GetTimestamp();
+                await work(i);
+                latencies[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            }
+        })));
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        Array.Sort(latencies);
+        return new Run(count / elapsed.TotalSeconds, latencies[(int)(count * 0.50)], latencies[Math.Min(count - 1, (int)(count * 0.99))]);
+    }
+
+    private sealed record Run(double PerSecond, double P50, double P99);
+}

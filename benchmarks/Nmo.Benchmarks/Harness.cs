@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Nmo.Cli.Azurite;
+using Nmo.Cli.Hosting;
+using Nmo.Cli.Local;
+using Nmo.Core.Configuration;
+using Nmo.Core.Storage;
+using Nmo.Functions.Tests.Email;
+using Nmo.Infrastructure.Storage;
+
+namespace Nmo.Benchmarks;
+
+/// <summary>
+/// Azurite (in memory), the loopback SendGrid and the real function host with production settings (host.json
+/// queue semantics, SendGrid sender), as <c>nmo serve</c> runs them. Logs at Warning and above only.
+/// </summary>
+internal sealed class Harness : IAsyncDisposable
+{
+    private readonly AzuriteInstance azurite;
+    private readonly FakeSendGridServer sendGrid;
+    private readonly WebApplication app;
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task draining;
+
+    private Harness(AzuriteInstance azurite, FakeSendGridServer sendGrid, WebApplication app, IConfiguration configuration)
+    {
+        this.azurite = azurite;
+        this.sendGrid = sendGrid;
+        this.app = app;
+        Configuration = configuration;
+        Http = new HttpClient { BaseAddress = new Uri(LocalFunctionHost.GetAddress(app)), Timeout = TimeSpan.FromMinutes(10) };
+        draining = Task.Run(DrainAsync);
+    }
+
+    public HttpClient Http { get; }
+
+    public IConfiguration Configuration { get; }
+
+    public StorageClients Storage => new(Configuration);
+
+    public int? AzuriteProcessId => azurite.ProcessId;
+
+    /// <summary>Requests SendGrid received (each up to 1,000 recipients).</summary>
+    public int SendGridRequests => requests;
+
+    public ConcurrentDictionary<string, int> RecipientsByCategory { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Codes of the certificates SendGrid accepted, when <see cref="KeepCodes"/> is set.</summary>
+    public ConcurrentBag<string> Codes { get; } = [];
+
+    public bool KeepCodes { get; set; }
+
+    private int requests;
+
+    public static async Task<Harness> StartAsync()
+    {
+        var azurite = await AzuriteLauncher.StartAsync(new AzuriteStartOptions(), CancellationToken.None);
+        var sendGrid = await FakeSendGridServer.StartAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [StorageNames.Connection] = azurite.ConnectionString,
+            [SettingNames.CodeHashKey] = "bench-" + Guid.NewGuid().ToString("N"),
+            ["SendGrid:ApiKey"] = FakeSendGridServer.ApiKey,
+            ["SendGrid:Host"] = sendGrid.Host,
+        }).Build();
+        await new StorageClients(configuration).EnsureCreatedAsync(CancellationToken.None);
+        var app = NmoLocalHost.Build(configuration, 0, o => o.ConfigureLogging = l => l.SetMinimumLevel(LogLevel.Warning));
+        await app.StartAsync();
+        return new Harness(azurite, sendGrid, app, configuration);
+    }
+
+    public async Task<HttpClient> ProviderWithEventAsync(string eventId)
+    {
+        var response = await Http.PostAsJsonAsync("api/admin/providers", new { name = "Бенчмарк" });
+        response.EnsureSuccessStatusCode();
+        var key = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["apiKey"]!.GetValue<string>();
+        var provider = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = Http.Timeout };
+        provider.DefaultRequestHeaders.Add("X-Api-Key", key);
+        (await provider.PutAsJsonAsync($"api/events/{eventId}", new
+        {
+            title = "Школа кардиолога", kind = "event", startDate = "2026-11-20", endDate = "2026-11-21", place = "Москва", credits = 6,
+        })).EnsureSuccessStatusCode();
+        return provider;
+    }
+
+    public static byte[] Csv(int rows)
+    {
+        var csv = new StringBuilder(rows * 64).Append("Фамилия;Имя;Отчество;Email;Специальность\n");
+        for (var i = 0; i < rows; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"Врачев{i};Иван;Петрович;doctor{i}@clinic.example;Терапия\n");
+        }
+
+        return Encoding.UTF8.GetBytes(csv.ToString());
+    }
+
+    /// <summary>From the POST to every code stored and every certificate accepted by SendGrid.</summary>
+    public async Task<IngestTimes> UploadAndWaitAsync(HttpClient provider, string eventId, byte[] csv)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var response = await provider.PostAsync($"api/events/{eventId}/attendance", new ByteArrayContent(csv));
+        var accepted = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        if ((int)response.StatusCode != 202)
+        {
+            throw new InvalidOperationException("Upload refused: " + accepted.ToJsonString());
+        }
+
+        var uploadId = accepted["uploadId"]!.GetValue<string>();
+        var acceptedAfter = Stopwatch.GetElapsedTime(started);
+        TimeSpan? issuedAfter = null;
+        while (true)
+        {
+            await Task.Delay(250);
+            var status = JsonNode.Parse(await provider.GetStringAsync($"api/uploads/{uploadId}"))!;
+            var issued = status["issued"]!.GetValue<int>();
+            if (issuedAfter is null && status["status"]!.GetValue<string>() is "completed" or "failed")
+            {
+                issuedAfter = Stopwatch.GetElapsedTime(started);
+            }
+
+            if (status["status"]!.GetValue<string>() is "completed" or "failed" &&
+                status["emailed"]!.GetValue<int>() + status["emailFailed"]!.GetValue<int>() >= issued &&
+                RecipientsByCategory.GetValueOrDefault("certificate") >= issued)
+            {
+                return new IngestTimes(acceptedAfter, issuedAfter ?? Stopwatch.GetElapsedTime(started), Stopwatch.GetElapsedTime(started), status);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        await draining;
+        Http.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        await sendGrid.DisposeAsync();
+        await azurite.DisposeAsync();
+    }
+
+    /// <summary>Counts what SendGrid received and lets it go, so the loopback server holds no memory of its own.</summary>
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            while (sendGrid.Requests.TryDequeue(out var request))
+            {
+                Interlocked.Increment(ref requests);
+                var category = request.GetProperty("categories")[0].GetString()!;
+                foreach (var personalization in request.GetProperty("personalizations").EnumerateArray())
+                {
+                    RecipientsByCategory.AddOrUpdate(category, 1, (_, n) => n + 1);
+                    if (KeepCodes && category == "certificate")
+                    {
+                        Codes.Add(personalization.GetProperty("substitutions").GetProperty("{{code}}").GetString()!);
+                    }
+                }
+            }
+
+            if (!sendGrid.Violations.IsEmpty)
+            {
+                throw new InvalidOperationException("SendGrid would refuse: " + string.Join("; ", sendGrid.Violations));
+            }
+
+            if (stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Peak resident memory of a process in MB (VmHWM), Linux only.</summary>
+    public static double? PeakMegabytes(int? processId)
+    {
+        if (processId is null || !File.Exists($"/proc/{processId}/status"))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines($"/proc/{processId}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+}
+
+/// <summary>When the upload was answered 202, when every code was stored, when every certificate was accepted.</summary>
+internal sealed record IngestTimes(TimeSpan Accepted, TimeSpan Issued, TimeSpan Done, JsonNode Status);

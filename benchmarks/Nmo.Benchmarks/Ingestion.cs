@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Azure.Data.Tables;
+
+namespace Nmo.Benchmarks;
+
+/// <summary>An upload end to end against raw 100-entity transactions of as many entities into the same Azurite.</summary>
+internal static class Ingestion
+{
+    public static async Task<int> RunAsync(int rows)
+    {
+        await using var harness = await Harness.StartAsync();
+        var eventId = $"bench-{rows}";
+        var provider = await harness.ProviderWithEventAsync(eventId);
+        var csv = Harness.Csv(rows);
+        Console.WriteLine($"Ingestion of {rows:N0} attendees ({csv.Length / 1024.0 / 1024:F1} MB CSV), Azurite pid {harness.AzuriteProcessId}");
+
+        var times = await harness.UploadAndWaitAsync(provider, eventId, csv);
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        var peakMb = self.PeakWorkingSet64 / 1024.0 / 1024;
+        var azuritePeakMb = Harness.PeakMegabytes(harness.AzuriteProcessId);
+        var issued = times.Status["issued"]!.GetValue<int>();
+        var sendGridRequests = harness.SendGridRequests;
+
+        var baseline = await RawTransactionsAsync(harness, rows);
+        var ours = rows / times.Done.TotalSeconds;
+        var raw = rows / baseline.TotalSeconds;
+
+        Console.WriteLine($"""
+            | rows | ours rows/s | baseline rows/s | ours/baseline | 202 after | codes stored after | all certificates accepted after | SendGrid requests | certificates | peak working set (ours) | peak RSS (Azurite) |
+            |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+            | {rows:N0} | {ours:F0} | {raw:F0} | {ours / raw:F2} | {times.Accepted.TotalSeconds:F1} s | {times.Issued.TotalSeconds:F1} s | {times.Done.TotalSeconds:F1} s | {sendGridRequests} | {issued:N0} | {peakMb:F0} MB | {(azuritePeakMb is { } a ? $"{a:F0} MB" : "n/a")} |
+            """);
+        return 0;
+    }
+
+    /// <summary>The floor: the same number of attendee-sized entities in sequential 100-entity transactions, one partition.</summary>
+    private static async Task<TimeSpan> RawTransactionsAsync(Harness harness, int rows)
+    {
+        var table = harness.Storage.TableService.GetTableClient("BenchRaw" + rows);
+        await table.CreateIfNotExistsAsync();
+        var now = DateTimeOffset.UtcNow;
+        var started = Stopwatch.GetTimestamp();
+        for (var offset = 0; offset < rows; offset += 100)
+        {
+            var actions = Enumerable.Range(offset, Math.Min(100, rows - offset)).Select(i => new TableTransactionAction(
+                TableTransactionActionType.Add,
+                new TableEntity("bench-raw", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)))[..32])
+                {
+                    ["UploadId"] = "upl-benchmarkbaseline",
+                    ["Line"] = i + 2,
+                    ["FullName"] = $"Врачев{i} Иван Петрович",
+                    ["Email"] = $"doctor{i}@clinic.example",
+                    ["Language"] = "ru",
+                    ["ProtectedCode"] = new string('x', 120),
+                    ["CodeHash"] = new string('h', 64),
+                    ["IssuedAt"] = now,
+                    ["CertificateStatus"] = "queued",
+                }));
+            await table.SubmitTransactionAsync(actions);
+        }
+
+        return Stopwatch.GetElapsedTime(started);
+    }
+}
