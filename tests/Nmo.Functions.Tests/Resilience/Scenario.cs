@@ -23,6 +23,10 @@ internal static class Scenario
             ["SendGrid:Host"] = sendGrid.Host,
             ["SendGrid:InitialDelay"] = "00:00:00.050",
             ["Uploads:EmailBatchSize"] = "50",
+
+            // A delivery cut off by a storage fault leaves its claim behind; in production another takes it over
+            // after ten minutes, here after a few seconds so the test sees the whole recovery.
+            ["Email:Delivery:ClaimTimeout"] = "00:00:05",
         };
         if (codeHashKey is not null)
         {
@@ -135,7 +139,7 @@ internal static class Scenario
 
         var certificates = Accepted(sendGrid, "certificate").Where(kv => kv.Key.StartsWith($"cert-{eventId}-", StringComparison.Ordinal)).ToList();
         Assert.DoesNotContain(certificates, kv => kv.Value > 1);
-        Assert.Equal(attendees.Select(a => $"cert-{eventId}-{a.RowKey}").Order(), certificates.Select(kv => kv.Key).Order());
+        Assert.Equal(attendees.Select(a => Nmo.Core.Email.CertificateMailer.CertificateKey(eventId, a.RowKey, a.GetString("CodeHash"))).Order(), certificates.Select(kv => kv.Key).Order());
         Assert.Empty(sendGrid.Violations);
     }
 
