@@ -25,6 +25,7 @@ internal static class Activations
             throw new InvalidOperationException($"{plain.Length} codes e-mailed, {codes} expected.");
         }
 
+        var noticesFrom = Stopwatch.GetTimestamp();
         var ours = await RunClientsAsync(codes, clients, async i =>
         {
             using var response = await harness.Http.PostAsJsonAsync("api/activations", new { doctorId = $"bench-doc-{i}", email = $"doc{i}@clinic.example", code = plain[i] });
@@ -34,6 +35,15 @@ internal static class Activations
             }
         });
 
+        // Credit notices follow each activation through the queue; wait for them to know SendGrid's share,
+        // and so that the baseline does not share Azurite with them.
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (harness.RecipientsByCategory.GetValueOrDefault("credit-notice") < codes && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+        }
+
+        var noticesAfter = Stopwatch.GetElapsedTime(noticesFrom);
         var table = harness.Storage.TableService.GetTableClient("BenchActivations");
         await table.CreateIfNotExistsAsync();
         var keys = plain.Select(c => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(c)))).ToArray();
@@ -57,17 +67,10 @@ internal static class Activations
             await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace);
         });
 
-        // Credit notices follow each activation through the queue; wait for them to know SendGrid's share.
-        var deadline = DateTime.UtcNow.AddMinutes(10);
-        while (harness.RecipientsByCategory.GetValueOrDefault("credit-notice") < codes && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(500);
-        }
-
         Console.WriteLine($"""
-            | activations | clients | ours /s | ours p50 | ours p99 | baseline /s | baseline p50 | baseline p99 | ours/baseline (throughput) | credit notices accepted by SendGrid |
-            |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-            | {codes:N0} | {clients} | {ours.PerSecond:F0} | {ours.P50:F1} ms | {ours.P99:F1} ms | {baseline.PerSecond:F0} | {baseline.P50:F1} ms | {baseline.P99:F1} ms | {ours.PerSecond / baseline.PerSecond:F2} | {harness.RecipientsByCategory.GetValueOrDefault("credit-notice"):N0} |
+            | activations | clients | ours /s | ours p50 | ours p99 | baseline /s | baseline p50 | baseline p99 | ours/baseline (throughput) | credit notices accepted by SendGrid | all notices sent after |
+            |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+            | {codes:N0} | {clients} | {ours.PerSecond:F0} | {ours.P50:F1} ms | {ours.P99:F1} ms | {baseline.PerSecond:F0} | {baseline.P50:F1} ms | {baseline.P99:F1} ms | {ours.PerSecond / baseline.PerSecond:F2} | {harness.RecipientsByCategory.GetValueOrDefault("credit-notice"):N0} | {noticesAfter.TotalSeconds:F0} s |
             """);
         return 0;
     }

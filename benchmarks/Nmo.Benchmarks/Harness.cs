@@ -71,7 +71,7 @@ internal sealed class Harness : IAsyncDisposable
             ["SendGrid:Host"] = sendGrid.Host,
         }).Build();
         await new StorageClients(configuration).EnsureCreatedAsync(CancellationToken.None);
-        var app = NmoLocalHost.Build(configuration, 0, o => o.ConfigureLogging = l => l.SetMinimumLevel(LogLevel.Warning));
+        var app = NmoLocalHost.Build(configuration, 0, o => o.ConfigureLogging = l => l.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(level => level >= LogLevel.Warning));
         await app.StartAsync();
         return new Harness(azurite, sendGrid, app, configuration);
     }
