@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Nmo.Core.Common;
+using Nmo.Core.Localization;
 
 namespace Nmo.Core.Providers;
 
@@ -23,6 +24,16 @@ public sealed class ProviderService(IProviderStore store, TimeProvider time)
 {
     public const int MaxNameLength = 200;
     private const string Prefix = "nmo_";
+
+    /// <summary>
+    /// Why a provider name cannot be used, in the caller's language, or null when it can. The name is printed in
+    /// every certificate of the provider, so control characters, which would corrupt it, are refused too.
+    /// </summary>
+    public static string? ValidateName(string? name, Language language) =>
+        string.IsNullOrWhiteSpace(name) ? Texts.Get("field.required", language, "name")
+        : name.Length > MaxNameLength ? Texts.Get("field.too-long", language, "name", MaxNameLength)
+        : name.Any(char.IsControl) ? Texts.Get("field.invalid", language, "name", language == Language.En ? "control characters" : "управляющие символы")
+        : null;
 
     public async Task<ProviderCreated> CreateAsync(string name, CancellationToken cancellationToken)
     {

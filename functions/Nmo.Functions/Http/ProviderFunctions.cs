@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Nmo.Core.Common;
-using Nmo.Core.Localization;
 using Nmo.Core.Providers;
 
 namespace Nmo.Functions.Http;
@@ -23,19 +22,12 @@ public sealed class ProviderFunctions(ProviderService providers)
             return error;
         }
 
-        var language = HttpApi.LanguageOf(req);
-        if (string.IsNullOrWhiteSpace(body!.Name) || body.Name.Length > ProviderService.MaxNameLength || body.Name.Any(char.IsControl))
+        if (ProviderService.ValidateName(body!.Name, HttpApi.LanguageOf(req)) is { } detail)
         {
-            // The name is printed in every certificate of the provider: control characters would corrupt it.
-            var detail = string.IsNullOrWhiteSpace(body.Name)
-                ? Texts.Get("field.required", language, "name")
-                : body.Name.Length > ProviderService.MaxNameLength
-                    ? Texts.Get("field.too-long", language, "name", ProviderService.MaxNameLength)
-                    : Texts.Get("field.invalid", language, "name", language == Language.En ? "control characters" : "управляющие символы");
             return HttpApi.Problem(new Problem(422, "provider.invalid", detail, detail));
         }
 
-        var created = await providers.CreateAsync(body.Name, cancellationToken);
+        var created = await providers.CreateAsync(body.Name!, cancellationToken);
         return HttpApi.Json(created, StatusCodes.Status201Created);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Nmo.Cli.Local;
+using Nmo.Core.Localization;
 using Nmo.Core.Providers;
 using Nmo.Infrastructure.Tables;
 
@@ -9,9 +10,10 @@ public static class ProvidersCommand
 {
     public static async Task<int> AddAsync(string name, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Length > ProviderService.MaxNameLength)
+        if (ProviderService.ValidateName(name, Language.Ru) is { } problem)
         {
-            Console.Error.WriteLine($"usage: nmo providers add --name NAME   (1..{ProviderService.MaxNameLength} characters)");
+            Console.Error.WriteLine($"nmo providers add: {problem}");
+            Console.Error.WriteLine("usage: nmo providers add --name NAME");
             return 2;
         }
 
