@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using Nmo.Core.Attendance;
 
@@ -29,8 +28,9 @@ internal static class CsvFiles
     /// <summary>Lines joined with LF (LibreOffice on Linux, Google Sheets).</summary>
     public static string Lf(params string[] lines) => string.Join("\n", lines) + "\n";
 
-    public static byte[] Sample(string name, [CallerFilePath] string here = "") =>
-        File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(here)!, "Files", name));
+    /// <summary>A sample file shipped with <c>nmo</c> (tools/Nmo.Cli/Samples, linked into the test output): one copy for both.</summary>
+    public static byte[] Sample(string name) =>
+        File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", name));
 
     public static ValidationReport Validate(byte[] bytes, AttendanceRules? rules = null) =>
         AttendanceValidator.Validate(new MemoryStream(bytes), rules ?? new AttendanceRules());

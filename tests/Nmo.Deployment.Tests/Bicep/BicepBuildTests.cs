@@ -1,19 +1,31 @@
-namespace Nmo.Infra.Tests.Bicep;
+using Xunit.Abstractions;
+
+namespace Nmo.Deployment.Tests.Bicep;
 
 [Collection(CompiledTemplateCollection.Name)]
-public sealed class BicepBuildTests(CompiledTemplateFixture compiled)
+public sealed class BicepBuildTests(CompiledTemplateFixture compiled, ITestOutputHelper output)
 {
+    [Fact]
+    public void The_bicep_cli_in_use_runs_and_says_where_it_came_from()
+    {
+        output.WriteLine("Bicep CLI: " + BicepCli.Source);
+        var version = BicepCli.Run("--version");
+
+        Assert.True(version.ExitCode == 0, $"{BicepCli.Source} did not run:\n{version.Errors}");
+        Assert.Contains("Bicep CLI version", version.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Main_template_builds_without_warnings()
     {
-        Assert.True(compiled.Build.ExitCode == 0, "bicep build failed:\n" + compiled.Build.Errors + compiled.Build.Output);
+        Assert.True(compiled.Build.ExitCode == 0, $"bicep build failed ({BicepCli.Source}):\n" + compiled.Build.Errors + compiled.Build.Output);
         Assert.Empty(compiled.Build.Diagnostics);
     }
 
     [Fact]
     public void Main_template_lints_clean()
     {
-        Assert.True(compiled.Lint.ExitCode == 0, "bicep lint failed:\n" + compiled.Lint.Errors + compiled.Lint.Output);
+        Assert.True(compiled.Lint.ExitCode == 0, $"bicep lint failed ({BicepCli.Source}):\n" + compiled.Lint.Errors + compiled.Lint.Output);
         Assert.Empty(compiled.Lint.Diagnostics);
     }
 

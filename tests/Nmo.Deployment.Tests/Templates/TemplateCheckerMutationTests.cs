@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Nmo.Infra.Tests.Bicep;
+using Nmo.Deployment.Tests.Bicep;
 
-namespace Nmo.Infra.Tests.Templates;
+namespace Nmo.Deployment.Tests.Templates;
 
 /// <summary>
 /// The checker is only worth something if it fails on a broken template: each case breaks one thing in a

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Nmo.Infra.Tests.Templates;
+namespace Nmo.Deployment.Tests.Templates;
 
 /// <summary>
 /// One resource a compiled template declares, with its name and properties evaluated as far as the template

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Nmo.Infra.Tests.Templates;
+namespace Nmo.Deployment.Tests.Templates;
 
 /// <summary>
 /// Reads a compiled template (ARM JSON, as <c>bicep build</c> writes it) and lists every way it would not run

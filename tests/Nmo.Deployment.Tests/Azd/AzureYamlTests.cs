@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 
-namespace Nmo.Infra.Tests.Azd;
+namespace Nmo.Deployment.Tests.Azd;
 
 /// <summary>azure.yaml is what `azd up` reads first: valid against azd's schema and pointing at real files.</summary>
 public sealed class AzureYamlTests
@@ -68,8 +68,8 @@ public sealed class AzureYamlTests
     }
 
     /// <summary>
-    /// azd's schema composes the schemas of its extension hosts (azure.ai.*) by absolute URL. They are not in
-    /// shared/ and CI has no network, and no service here uses those hosts, so each is stood in for by an empty
+    /// azd's schema composes the schemas of its extension hosts (azure.ai.*) by absolute URL. They are not vendored
+    /// and CI has no network, and no service here uses those hosts, so each is stood in for by an empty
     /// (accept-anything) schema under its URL; everything else is validated as azd would.
     /// </summary>
     private static JsonSchema LoadSchema()

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Nmo.Infra.Tests.Bicep;
+namespace Nmo.Deployment.Tests.Bicep;
 
 /// <summary>
 /// Builds and lints infra/main.bicep once for every test that needs the result (a build takes about a second,

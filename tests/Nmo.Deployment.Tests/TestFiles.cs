@@ -1,4 +1,4 @@
-namespace Nmo.Infra.Tests;
+namespace Nmo.Deployment.Tests;
 
 public static class TestFiles
 {

@@ -1,7 +1,7 @@
 using Nmo.Core.Configuration;
 using Nmo.Core.Storage;
 
-namespace Nmo.Infra.Tests.Templates;
+namespace Nmo.Deployment.Tests.Templates;
 
 /// <summary>An Azure built-in role: its id is the same in every tenant.</summary>
 public sealed record BuiltInRole(string Name, string Id);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Nmo.Infra.Tests.Templates;
+namespace Nmo.Deployment.Tests.Templates;
 
 /// <summary>
 /// A value the template only knows at deployment time (a <c>reference()</c>, a <c>uniqueString()</c>, a

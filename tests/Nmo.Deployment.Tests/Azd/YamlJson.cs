@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Nmo.Infra.Tests.Azd;
+namespace Nmo.Deployment.Tests.Azd;
 
 /// <summary>
 /// Reads YAML into the JSON model a JSON-schema validator takes, with YAML 1.2 core-schema typing for plain

@@ -1,6 +1,6 @@
-namespace Nmo.Infra.Tests;
+namespace Nmo.Deployment.Tests;
 
-/// <summary>Finds the repository and the shared schemas from wherever the test assembly runs.</summary>
+/// <summary>Finds the repository and the vendored schema from wherever the test assembly runs.</summary>
 public static class RepositoryPaths
 {
     public const string SolutionFile = "NmoFunctions.sln";
@@ -13,23 +13,15 @@ public static class RepositoryPaths
     public static string AzureYaml => Path.Combine(Root, "azure.yaml");
 
     /// <summary>
-    /// azd's schema for azure.yaml. CI clones the repository with shared/ beside it, a developer's worktree may
-    /// sit deeper, so every directory above the test's output is tried.
+    /// azd's schema for azure.yaml, vendored beside the tests that use it (see Azd/Schema/README.md for its source and
+    /// licence) and copied to the test output, so the checks need nothing outside the clone.
     /// </summary>
     public static string AzureYamlSchema()
     {
-        var relative = Path.Combine("shared", "schemas", "azure.yaml.json");
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException(
-            $"No {relative} in any directory above {AppContext.BaseDirectory}; CI places shared/ beside the repository.");
+        var path = Path.Combine(AppContext.BaseDirectory, "Azd", "Schema", "azure.yaml.json");
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"The vendored azd schema is not in the test output ({path}); is Azd/Schema/azure.yaml.json in the project?", path);
     }
 
     private static string FindRoot()

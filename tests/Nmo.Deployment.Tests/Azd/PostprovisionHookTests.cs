@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Nmo.Infra.Tests.Azd;
+namespace Nmo.Deployment.Tests.Azd;
 
 /// <summary>
 /// Runs infra/hooks/postprovision.sh against a stand-in <c>az</c> that keeps the vault as files, to prove what

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Nmo.Core.Storage;
-using Nmo.Infra.Tests.Bicep;
+using Nmo.Deployment.Tests.Bicep;
 
-namespace Nmo.Infra.Tests.Templates;
+namespace Nmo.Deployment.Tests.Templates;
 
 /// <summary>The compiled template deploys exactly what the code reads, with no key anywhere.</summary>
 [Collection(CompiledTemplateCollection.Name)]
