@@ -45,11 +45,7 @@ public sealed class PoisonQueuesTests(AzuriteFixture azurite) : IClassFixture<Az
 
         Assert.Equal(40, moved);
         Assert.Empty((await poison.PeekMessagesAsync(32)).Value);
-        var back = new List<string>();
-        while ((await clients.Queue(queue).ReceiveMessagesAsync(32)).Value is { Length: > 0 } batch)
-        {
-            back.AddRange(batch.Select(m => m.Body.ToString()));
-        }
+        var back = await new QueueDrain(clients).TakeAllAsync(queue);
 
         Assert.Equal(bodies.Order(), back.Order());
     }
