@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Nmo.Core.Codes;
 using Nmo.Core.Storage;
-using Nmo.Functions.Tests.Support;
+using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.Activations;
 

@@ -1,15 +1,11 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using Nmo.Core.Messaging;
 using Nmo.Core.Storage;
 using Nmo.Functions.Tests.Email;
-using Nmo.Functions.Tests.Support;
-using Nmo.Infrastructure.Queues;
-using Nmo.Infrastructure.Storage;
+using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.Activations;
 
@@ -118,60 +114,14 @@ internal sealed class ActivationWorld : IAsyncDisposable
     }
 
     /// <summary>Waits until the queue holds no message, in flight or waiting: everything sent to it has been handled.</summary>
-    public async Task WaitForEmptyQueueAsync(string queue)
-    {
-        var client = Host.Services.GetRequiredService<StorageClients>().Queue(queue);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await client.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                var left = (await client.PeekMessagesAsync(32)).Value;
-                throw new TimeoutException(
-                    $"Queue {queue} was not emptied: " + string.Join("; ", left.Select(m => $"{m.Body} (dequeued {m.DequeueCount}x)")));
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    public static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Timed out waiting for " + what);
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitForEmptyQueueAsync(string queue) => Host.Queues.WaitUntilEmptyAsync(queue);
 
     /// <summary>
     /// The credit events queued so far for downstream systems. Nothing in the app consumes that queue, so the test
     /// takes every message off it (the tests of one class run one after another, each with its own doctors).
     /// </summary>
-    public async Task<IReadOnlyList<CreditEventMessage>> TakeCreditEventsAsync()
-    {
-        var client = Host.Services.GetRequiredService<StorageClients>().Queue(StorageNames.Queues.CreditEvents);
-        var taken = new List<CreditEventMessage>();
-        while (true)
-        {
-            var batch = (await client.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value;
-            if (batch.Length == 0)
-            {
-                return taken;
-            }
-
-            foreach (var message in batch)
-            {
-                taken.Add(JsonSerializer.Deserialize<CreditEventMessage>(message.Body.ToString(), StorageMessageQueue.Json)!);
-                await client.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-            }
-        }
-    }
+    public Task<List<CreditEventMessage>> TakeCreditEventsAsync() =>
+        Host.Queues.TakeAllAsync<CreditEventMessage>(StorageNames.Queues.CreditEvents);
 
     public async ValueTask DisposeAsync()
     {

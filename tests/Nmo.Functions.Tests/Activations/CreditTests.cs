@@ -6,7 +6,7 @@ using Nmo.Core.Events;
 using Nmo.Core.Messaging;
 using Nmo.Core.Plan;
 using Nmo.Core.Storage;
-using Nmo.Functions.Tests.Support;
+using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.Activations;
 
@@ -63,7 +63,7 @@ public sealed class CreditTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         var code = (await world.IssueCodesAsync(eventId, "replay@clinic.example"))["replay@clinic.example"];
         var doctor = eventId + "-doc";
         Assert.Equal(HttpStatusCode.OK, (await world.ActivateAsync(doctor, code)).StatusCode);
-        await ActivationWorld.WaitUntilAsync(() => world.CreditNotices(doctor).Count == 1, "the credit notice");
+        await Eventually.WaitUntilAsync(() => world.CreditNotices(doctor).Count == 1, "the credit notice");
 
         var queue = world.Host.Services.GetRequiredService<IMessageQueue>();
         var message = new CreditNoticeMessage(doctor, LedgerEntry.IdFor(ActivityKinds.Event, eventId));

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using Nmo.Cli.Local;
-using Nmo.Functions.Tests.Support;
+using Nmo.LocalHost;
+using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.Activations;
 
@@ -27,21 +27,21 @@ public sealed class ReissueTests(AzuriteFixture azurite) : IClassFixture<Azurite
         var eventId = ActivationWorld.NewId("lost");
         await world.IssueCodesAsync(eventId, "lost@clinic.example", "kept@clinic.example");
         var outbox = world.Host.OutboxDirectory;
-        var before = Outbox.Messages(outbox, $"cert-{eventId}-");
+        var before = LocalOutbox.Messages(outbox, $"cert-{eventId}-");
         Assert.Equal(2, before.Count);
-        var codes = before.Select(Outbox.FindCode).ToHashSet();
+        var codes = before.Select(LocalOutbox.FindCode).ToHashSet();
 
         var response = await ReissueAsync(world.Provider, eventId, " Lost@Clinic.example");
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var body = await PipelineHost.JsonAsync(response);
         Assert.Equal("queued", body["certificateStatus"]!.GetValue<string>());
-        await ActivationWorld.WaitUntilAsync(() => Outbox.Messages(outbox, $"cert-{eventId}-").Count == 3, "the new certificate");
-        var added = Assert.Single(Outbox.Messages(outbox, $"cert-{eventId}-").Except(before));
+        await Eventually.WaitUntilAsync(() => LocalOutbox.Messages(outbox, $"cert-{eventId}-").Count == 3, "the new certificate");
+        var added = Assert.Single(LocalOutbox.Messages(outbox, $"cert-{eventId}-").Except(before));
         Assert.Contains("lost@clinic.example", File.ReadAllText(added));
-        var newCode = Outbox.FindCode(added)!;
+        var newCode = LocalOutbox.FindCode(added)!;
         Assert.DoesNotContain(newCode, codes);
-        var oldCode = Outbox.FindCode(before.Single(f => File.ReadAllText(f).Contains("lost@clinic.example", StringComparison.Ordinal)))!;
+        var oldCode = LocalOutbox.FindCode(before.Single(f => File.ReadAllText(f).Contains("lost@clinic.example", StringComparison.Ordinal)))!;
 
         var ru = await ActivationTests.ProblemAsync(await world.ActivateAsync(eventId + "-doc", oldCode), HttpStatusCode.Gone);
         var en = await ActivationTests.ProblemAsync(await world.ActivateAsync(eventId + "-doc", oldCode, "en"), HttpStatusCode.Gone);
@@ -54,7 +54,7 @@ public sealed class ReissueTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Equal(eventId, (await PipelineHost.JsonAsync(activated))["eventId"]!.GetValue<string>());
 
         // The other attendee's code is untouched, and the upload still counts only its own certificates.
-        var kept = Outbox.FindCode(before.Single(f => File.ReadAllText(f).Contains("kept@clinic.example", StringComparison.Ordinal)))!;
+        var kept = LocalOutbox.FindCode(before.Single(f => File.ReadAllText(f).Contains("kept@clinic.example", StringComparison.Ordinal)))!;
         Assert.Equal(HttpStatusCode.OK, (await world.ActivateAsync(eventId + "-kept", kept)).StatusCode);
     }
 

@@ -2,7 +2,7 @@ using Nmo.Core.Email;
 using Nmo.Core.Messaging;
 using Nmo.Core.Plan;
 using Nmo.Core.Uploads;
-using Nmo.Functions.Tests.Support;
+using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.EmailDelivery;
 

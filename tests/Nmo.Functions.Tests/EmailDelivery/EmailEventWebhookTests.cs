@@ -10,8 +10,8 @@ using Nmo.Core.Common;
 using Nmo.Core.Configuration;
 using Nmo.Core.Email;
 using Nmo.Core.Uploads;
-using Nmo.Functions.Tests.Support;
 using Nmo.Infrastructure.Email;
+using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.EmailDelivery;
 

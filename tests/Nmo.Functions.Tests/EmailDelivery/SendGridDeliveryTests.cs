@@ -11,9 +11,9 @@ using Nmo.Core.Email;
 using Nmo.Core.Messaging;
 using Nmo.Core.Storage;
 using Nmo.Functions.Tests.Email;
-using Nmo.Functions.Tests.Support;
 using Nmo.Infrastructure.Queues;
 using Nmo.Infrastructure.Storage;
+using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.EmailDelivery;
 
@@ -48,7 +48,7 @@ public sealed class SendGridDeliveryTests(AzuriteFixture azurite) : IClassFixtur
             await queue.SendAsync(StorageNames.Queues.Certificates, message, CancellationToken.None);
         }
 
-        await DrainedAsync(host, StorageNames.Queues.Certificates);
+        await host.Queues.WaitUntilEmptyAsync(StorageNames.Queues.Certificates);
         Assert.Equal(3, sendGrid.Requests.Count);
         var after = await PipelineHost.JsonAsync(await provider.GetAsync($"api/uploads/{uploadId}"));
         Assert.Equal(2500, after["emailed"]!.GetValue<int>());
@@ -176,18 +176,6 @@ public sealed class SendGridDeliveryTests(AzuriteFixture azurite) : IClassFixtur
         }
         while (i > 0);
         return text.ToString();
-    }
-
-    /// <summary>Waits until every message of the queue was taken and deleted (processed), or fails.</summary>
-    private static async Task DrainedAsync(PipelineHost host, string queue)
-    {
-        var client = host.Services.GetRequiredService<StorageClients>().Queue(queue);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await client.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Queue {queue} was not drained.");
-            await Task.Delay(100);
-        }
     }
 
     /// <summary>The real queue, remembering every certificate message the pipeline sends.</summary>

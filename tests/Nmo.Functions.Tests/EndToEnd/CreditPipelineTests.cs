@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using Nmo.Cli.Local;
-using Nmo.Functions.Tests.Support;
+using Nmo.LocalHost;
+using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.EndToEnd;
 
@@ -39,9 +39,9 @@ public sealed class CreditPipelineTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal(6, status["emailed"]!.GetValue<int>());
         Assert.Equal([5, 8], status["errors"]!.AsArray().Select(e => e!["line"]!.GetValue<int>()).Order());
 
-        var certificates = Outbox.Messages(host.OutboxDirectory, "cardio-school");
+        var certificates = LocalOutbox.Messages(host.OutboxDirectory, "cardio-school");
         Assert.Equal(6, certificates.Count);
-        var codes = certificates.Select(Outbox.FindCode).ToList();
+        var codes = certificates.Select(LocalOutbox.FindCode).ToList();
         Assert.All(codes, c => Assert.Matches("^[0-9A-HJKMNP-TV-Y]{4}-[0-9A-HJKMNP-TV-Y]{8}$", c));
         Assert.Equal(6, codes.Distinct().Count());
 
@@ -67,11 +67,11 @@ public sealed class CreditPipelineTests(AzuriteFixture azurite) : IClassFixture<
         Assert.DoesNotContain(codes[0]!, entry["code"]!.GetValue<string>());
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Outbox.Messages(host.OutboxDirectory, "credit-doc-1").Count == 0 && DateTime.UtcNow < deadline)
+        while (LocalOutbox.Messages(host.OutboxDirectory, "credit-doc-1").Count == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
 
-        Assert.Single(Outbox.Messages(host.OutboxDirectory, "credit-doc-1"));
+        Assert.Single(LocalOutbox.Messages(host.OutboxDirectory, "credit-doc-1"));
     }
 }

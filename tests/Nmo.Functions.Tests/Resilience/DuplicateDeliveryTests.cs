@@ -7,7 +7,7 @@ using Nmo.Core.Messaging;
 using Nmo.Core.Storage;
 using Nmo.Functions.Queues;
 using Nmo.Functions.Tests.Email;
-using Nmo.Functions.Tests.Support;
+using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.Resilience;
 
@@ -26,7 +26,7 @@ public sealed class DuplicateDeliveryTests(AzuriteFixture azurite) : IClassFixtu
         await using var host = await PipelineHost.StartAsync(azurite, Scenario.Settings(sendGrid), tweak: o => o.EnableQueueTriggers = false);
         var provider = await Scenario.ProviderWithEventAsync(host, "dup-school");
         var functions = ActivatorUtilities.CreateInstance<PipelineQueueFunctions>(host.Services);
-        var queues = new QueueReader(host);
+        var queues = host.Queues;
         var random = new Random(20261125);
 
         // Two uploads that overlap by 50 attendees: the second must not give them a second code.
@@ -69,7 +69,7 @@ public sealed class DuplicateDeliveryTests(AzuriteFixture azurite) : IClassFixtu
         Assert.All(notices, kv => Assert.Equal(1, kv.Value));
 
         // Credit events go downstream at least once; their ids make repeats recognisable.
-        var events = (await queues.DrainAsync(StorageNames.Queues.CreditEvents)).Select(b => JsonSerializer.Deserialize<CreditEventMessage>(b, Json)!).ToList();
+        var events = (await queues.TakeAllAsync(StorageNames.Queues.CreditEvents)).Select(b => JsonSerializer.Deserialize<CreditEventMessage>(b, Json)!).ToList();
         Assert.Equal(20, events.Where(e => e.DoctorId.StartsWith("dup-doc-", StringComparison.Ordinal)).Select(e => e.CreditEventId).Distinct().Count());
 
         var activated = await Scenario.EntitiesAsync(host, StorageNames.Tables.Codes, TableClient.CreateQueryFilter($"Status eq {"activated"}"));
@@ -80,7 +80,7 @@ public sealed class DuplicateDeliveryTests(AzuriteFixture azurite) : IClassFixtu
     /// Rounds until every work queue stays empty: take all messages off the queues, deliver each twice in a
     /// shuffled order. A delivery that throws is delivered again in the next round, as the host would.
     /// </summary>
-    private static async Task<int> DeliverTwiceUntilQuietAsync(PipelineQueueFunctions functions, QueueReader queues, Random random)
+    private static async Task<int> DeliverTwiceUntilQuietAsync(PipelineQueueFunctions functions, QueueDrain queues, Random random)
     {
         var deliveries = 0;
         var failed = new List<(string Queue, string Body)>();
@@ -90,7 +90,7 @@ public sealed class DuplicateDeliveryTests(AzuriteFixture azurite) : IClassFixtu
             failed.Clear();
             foreach (var queue in new[] { StorageNames.Queues.Uploads, StorageNames.Queues.Certificates, StorageNames.Queues.CreditNotices })
             {
-                messages.AddRange((await queues.DrainAsync(queue)).Select(b => (queue, b)));
+                messages.AddRange((await queues.TakeAllAsync(queue)).Select(b => (queue, b)));
             }
 
             if (messages.Count == 0)

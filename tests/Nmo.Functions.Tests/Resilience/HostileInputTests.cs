@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Nmo.Core.Storage;
-using Nmo.Functions.Tests.Support;
 using Nmo.Infrastructure.Storage;
+using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.Resilience;
 
@@ -215,7 +215,7 @@ public sealed class HostileInputTests(AzuriteFixture azurite) : IClassFixture<Az
             counts["table " + table] = (await Scenario.EntitiesAsync(host, table)).Count;
         }
 
-        var clients = new StorageClients(host.Configuration);
+        var clients = host.Storage;
         foreach (var queue in StorageNames.Queues.All)
         {
             QueueClient client = clients.Queue(queue);

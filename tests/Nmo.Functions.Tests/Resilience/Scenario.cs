@@ -6,8 +6,7 @@ using Azure.Data.Tables;
 using Nmo.Core.Configuration;
 using Nmo.Core.Storage;
 using Nmo.Functions.Tests.Email;
-using Nmo.Functions.Tests.Support;
-using Nmo.Infrastructure.Storage;
+using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.Resilience;
 
@@ -111,7 +110,7 @@ internal static class Scenario
 
     public static async Task<List<TableEntity>> EntitiesAsync(PipelineHost host, string table, string? filter = null)
     {
-        var client = new StorageClients(host.Configuration).Table(table);
+        var client = host.Storage.Table(table);
         var entities = new List<TableEntity>();
         await foreach (var entity in client.QueryAsync<TableEntity>(filter))
         {
@@ -149,43 +148,4 @@ internal static class Scenario
             .SelectMany(r => r.GetProperty("personalizations").EnumerateArray())];
 
     private static string CultureInvariant(FormattableString text) => FormattableString.Invariant(text);
-}
-
-/// <summary>Reads a queue the way the host would, for tests that deliver the messages themselves (never through injected faults).</summary>
-internal sealed class QueueReader(PipelineHost host)
-{
-    private readonly StorageClients clients = new(host.Configuration);
-
-    /// <summary>Takes every message now in <paramref name="queue"/> off it; returns their bodies (JSON).</summary>
-    public async Task<List<string>> DrainAsync(string queue)
-    {
-        var client = clients.Queue(queue);
-        var bodies = new List<string>();
-        while (true)
-        {
-            var messages = (await client.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value;
-            if (messages.Length == 0)
-            {
-                return bodies;
-            }
-
-            foreach (var message in messages)
-            {
-                bodies.Add(message.Body.ToString());
-                await client.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-            }
-        }
-    }
-
-    /// <summary>Puts what is in <c>&lt;queue&gt;-poison</c> back on the queue, as an operator replaying poison messages does.</summary>
-    public async Task<int> ReplayPoisonAsync(string queue)
-    {
-        var bodies = await DrainAsync(StorageNames.Queues.Poison(queue));
-        foreach (var body in bodies)
-        {
-            await clients.Queue(queue).SendMessageAsync(body);
-        }
-
-        return bodies.Count;
-    }
 }

@@ -2,11 +2,11 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using Nmo.Cli.Hosting;
 using Nmo.Core.Storage;
 using Nmo.Functions.Tests.Email;
-using Nmo.Functions.Tests.Support;
 using Nmo.Infrastructure.Storage;
+using Nmo.LocalHost;
+using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.Resilience;
 

@@ -1,11 +1,11 @@
-using Azure.Data.Tables;
 using System.Net;
 using System.Net.Http.Json;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Nmo.Core.Storage;
 using Nmo.Functions.Tests.Email;
-using Nmo.Functions.Tests.Support;
 using Nmo.Infrastructure.Storage;
+using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.Resilience;
 
@@ -24,7 +24,7 @@ public sealed class TransientStorageFaultTests(AzuriteFixture azurite) : IClassF
         await using var sendGrid = await FakeSendGridServer.StartAsync();
         await using var host = await PipelineHost.StartAsync(azurite, Scenario.Settings(sendGrid), services: s => s.AddSingleton(clientOptions));
         var provider = await Scenario.ProviderWithEventAsync(host, "flaky-school");
-        var queues = new QueueReader(host);
+        var queues = host.Queues;
 
         var uploadId = await Scenario.UploadAsync(provider, "flaky-school", Scenario.Csv(0, 300, invalidEvery: 30));
         var valid = Scenario.ValidCount(0, 300, 30);
@@ -98,7 +98,7 @@ public sealed class TransientStorageFaultTests(AzuriteFixture azurite) : IClassF
     }
 
     /// <summary>Waits for <paramref name="done"/>; meanwhile puts poison messages back, as an operator would.</summary>
-    private static async Task<T> WaitReplayingPoisonAsync<T>(QueueReader queues, Func<Task<T>> done)
+    private static async Task<T> WaitReplayingPoisonAsync<T>(QueueDrain queues, Func<Task<T>> done)
     {
         for (var attempt = 0; ; attempt++)
         {

@@ -4,8 +4,8 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Nmo.Core.Storage;
 using Nmo.Core.Uploads;
-using Nmo.Functions.Tests.Support;
 using Nmo.Infrastructure.Storage;
+using Nmo.Testing;
 using static Nmo.Functions.Tests.Uploads.Uploads;
 
 namespace Nmo.Functions.Tests.Uploads;

@@ -2,13 +2,11 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
-using Nmo.Cli.Commands;
 using Nmo.Core.Configuration;
-using Nmo.Core.Localization;
 using Nmo.Core.Storage;
-using Nmo.Core.Uploads;
-using Nmo.Functions.Tests.Support;
+using Nmo.Functions.Tests.Cli;
 using Nmo.Infrastructure.Storage;
+using Nmo.Testing;
 using static Nmo.Functions.Tests.Uploads.Uploads;
 
 namespace Nmo.Functions.Tests.Uploads;
@@ -67,7 +65,6 @@ public sealed class UploadLimitAndReportTests(AzuriteFixture azurite) : IClassFi
     {
         await using var host = await PipelineHost.StartAsync(azurite);
         var (_, provider) = await host.NewProviderAsync();
-        var lang = Languages.Parse(language);
         var files = new[]
         {
             File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", "attendance-ru.csv")),
@@ -85,7 +82,8 @@ public sealed class UploadLimitAndReportTests(AzuriteFixture azurite) : IClassFi
         {
             var eventId = $"same-{language}-{i}";
             await CreateEventAsync(provider, eventId);
-            var cli = JsonNode.Parse(ValidateCommand.Json(ValidationView.From(ValidateCommand.Check(new MemoryStream(files[i])), lang)))!;
+            var (exitCode, printed) = await ValidateAsync(files[i], language);
+            var cli = JsonNode.Parse(printed)!;
 
             var response = await PostAsync(provider, eventId, files[i], language);
             var body = await PipelineHost.JsonAsync(response);
@@ -106,6 +104,25 @@ public sealed class UploadLimitAndReportTests(AzuriteFixture azurite) : IClassFi
             }
 
             Assert.NotEmpty(cli["errors"]!.AsArray().Concat(cli["warnings"]!.AsArray()));
+            Assert.Equal(response.StatusCode == HttpStatusCode.Accepted ? 0 : 1, exitCode);
+        }
+    }
+
+    /// <summary><c>nmo validate FILE --json</c> (with <c>--en</c> for English), the built CLI run as a user runs it.</summary>
+    private static async Task<(int ExitCode, string Json)> ValidateAsync(byte[] file, string language)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"nmo-validate-{Guid.NewGuid():N}.csv");
+        await File.WriteAllBytesAsync(path, file);
+        try
+        {
+            var (exitCode, output, error) = await NmoCli.RunAsync(
+                new Dictionary<string, string>(), language == "en" ? ["validate", path, "--json", "--en"] : ["validate", path, "--json"]);
+            Assert.True(exitCode is 0 or 1, $"nmo validate exited {exitCode}: {error}");
+            return (exitCode, output);
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 

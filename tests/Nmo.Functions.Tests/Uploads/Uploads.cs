@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Nmo.Cli.Local;
-using Nmo.Functions.Tests.Support;
+using Nmo.LocalHost;
+using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.Uploads;
 
@@ -93,7 +93,7 @@ internal static partial class Uploads
 
     /// <summary>The recipients of the certificates e-mailed for an event, one entry per message (so repeats show).</summary>
     public static List<string> CertificateRecipients(PipelineHost host, string eventId) =>
-        [.. Outbox.Messages(host.OutboxDirectory, eventId)
+        [.. LocalOutbox.Messages(host.OutboxDirectory, eventId)
             .Select(path => Unfolded(path).First(l => l.StartsWith("To:", StringComparison.OrdinalIgnoreCase)))
             .Select(to => Address().Match(to).Groups[1].Value.ToLowerInvariant())];
 

@@ -2,10 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Nmo.Cli.Hosting;
-using Nmo.Cli.Local;
 using Nmo.Core.Codes;
 using Nmo.Core.Configuration;
+using Nmo.LocalHost;
 
 namespace Nmo.Cli.Commands;
 
@@ -17,7 +16,7 @@ public static class DemoCommand
 {
     public static async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        await using var environment = await CliEnvironment.CreateAsync(cancellationToken, Say);
+        await using var environment = await LocalEnvironment.CreateAsync(cancellationToken, Say);
         await environment.PrepareStorageAsync(cancellationToken);
         var outbox = Path.GetFullPath(environment.Configuration[SettingNames.EmailOutboxDirectory] ?? Path.Combine(".nmo", "outbox"));
         await using var app = NmoLocalHost.Build(environment.Configuration, port: 0, o =>
@@ -64,9 +63,9 @@ public static class DemoCommand
             Say($"   line {error!["line"]}, {error["column"]}: {error["reason"]}");
         }
 
-        var certificates = Outbox.Messages(outbox, eventId);
+        var certificates = LocalOutbox.Messages(outbox, eventId);
         Say($"5. Outbox {outbox}: {certificates.Count} certificates, e.g. {Path.GetFileName(certificates.FirstOrDefault() ?? "-")}");
-        var code = certificates.Count > 0 ? Outbox.FindCode(certificates[0]) : null;
+        var code = certificates.Count > 0 ? LocalOutbox.FindCode(certificates[0]) : null;
         if (code is null)
         {
             Say("No certificate with a code was found in the outbox.");
@@ -136,7 +135,7 @@ public static class DemoCommand
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while (true)
         {
-            var files = Outbox.Messages(directory, fragment);
+            var files = LocalOutbox.Messages(directory, fragment);
             if (files.Count > 0 || DateTime.UtcNow > deadline)
             {
                 return files;

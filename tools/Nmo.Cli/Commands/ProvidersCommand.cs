@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Nmo.Cli.Local;
+using Microsoft.Extensions.DependencyInjection;
 using Nmo.Core.Localization;
 using Nmo.Core.Providers;
-using Nmo.Infrastructure.Tables;
+using Nmo.LocalHost;
 
 namespace Nmo.Cli.Commands;
 
@@ -17,10 +17,9 @@ public static class ProvidersCommand
             return 2;
         }
 
-        await using var environment = await CliEnvironment.CreateAsync(cancellationToken, Console.Error.WriteLine);
-        var storage = await environment.PrepareStorageAsync(cancellationToken);
-        var service = new ProviderService(new TableProviderStore(storage), TimeProvider.System);
-        var created = await service.CreateAsync(name, cancellationToken);
+        await using var environment = await LocalEnvironment.CreateAsync(cancellationToken, Console.Error.WriteLine);
+        await environment.PrepareStorageAsync(cancellationToken);
+        var created = await environment.Services.GetRequiredService<ProviderService>().CreateAsync(name, cancellationToken);
         Console.WriteLine(JsonSerializer.Serialize(created, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
         Console.Error.WriteLine("Keep the key now: it is stored only as a hash and cannot be shown again.");
         return 0;

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Nmo.Core.Codes;
+using Nmo.Core.Common;
+using Nmo.Core.Email;
+using Nmo.Core.Events;
+using Nmo.Core.Messaging;
+using Nmo.Core.Uploads;
+using Nmo.Testing;
+
+namespace Nmo.Functions.Tests.EmailDelivery;
+
+/// <summary>The pipeline's services on Azurite without a host, with e-mail going to <see cref="RecordingSender"/>.</summary>
+internal sealed class DeliveryWorld : IAsyncDisposable
+{
+    private readonly PipelineServices pipeline;
+
+    private DeliveryWorld(PipelineServices pipeline, RecordingSender sender)
+    {
+        this.pipeline = pipeline;
+        Sender = sender;
+    }
+
+    public RecordingSender Sender { get; }
+
+    public IServiceProvider Services => pipeline.Services;
+
+    public T Get<T>()
+        where T : notnull => pipeline.Get<T>();
+
+    public static async Task<DeliveryWorld> StartAsync(AzuriteFixture azurite, RecordingSender? sender = null, TimeProvider? time = null)
+    {
+        var recording = sender ?? new RecordingSender();
+        var pipeline = await PipelineServices.StartAsync(
+            azurite,
+            services: time is null ? null : s => s.AddSingleton(time),
+            replace: s => s.Replace(ServiceDescriptor.Singleton<IEmailSender>(recording)));
+        return new DeliveryWorld(pipeline, recording);
+    }
+
+    /// <summary>A registered event with <paramref name="count"/> attendees of one upload, certificates queued.</summary>
+    public async Task<(UploadRecord Upload, IReadOnlyList<AttendeeRecord> Attendees)> SeedAsync(int count, string? eventId = null)
+    {
+        eventId ??= Ids.New("ev");
+        var now = DateTimeOffset.UtcNow;
+        await Get<IEventStore>().SaveAsync(
+            new EventRecord(eventId, "prv-test", "Общество кардиологов", "Школа кардиолога", "event",
+                new DateOnly(2026, 11, 20), new DateOnly(2026, 11, 21), "Москва", 6, null, now),
+            isNew: true, CancellationToken.None);
+        var upload = new UploadRecord
+        {
+            UploadId = Ids.New("upl"),
+            EventId = eventId,
+            ProviderId = "prv-test",
+            Status = UploadStatus.Completed,
+            ContentHash = Guid.NewGuid().ToString("N"),
+            BlobName = "none",
+            Bytes = 1,
+            ReceivedAt = now,
+            Issued = count,
+        };
+        await Get<IUploadStore>().AddAsync(upload, CancellationToken.None);
+        var protector = Get<ICodeProtector>();
+        var attendees = Enumerable.Range(0, count).Select(i =>
+        {
+            var email = $"doctor{i}@clinic.example";
+            var code = ConfirmationCode.Generate();
+            return new AttendeeRecord(eventId, Ids.Digest(email), upload.UploadId, i + 2, $"Врач Номер {i}", email, "ru",
+                protector.Protect(code), Ids.Digest(code), now, CertificateStatus.Queued);
+        }).ToList();
+        await Get<IAttendeeStore>().AddNewAsync(eventId, attendees, CancellationToken.None);
+        return (upload, attendees);
+    }
+
+    public static CertificateEmailMessage MessageFor(UploadRecord upload, IEnumerable<AttendeeRecord> attendees) =>
+        new(upload.UploadId, upload.EventId, [.. attendees.Select(a => a.AttendeeKey)]);
+
+    public async Task<IReadOnlyList<AttendeeRecord>> ReadAsync(string eventId, IEnumerable<AttendeeRecord> attendees) =>
+        await Get<IAttendeeStore>().GetManyAsync(eventId, [.. attendees.Select(a => a.AttendeeKey)], CancellationToken.None);
+
+    public ValueTask DisposeAsync() => pipeline.DisposeAsync();
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nmo.Functions.Composition;
+using Nmo.Functions.Queues;
+
+namespace Nmo.LocalHost;
+
+/// <summary>What a caller of <see cref="NmoLocalHost.Build"/> may change; the functions and their composition are fixed.</summary>
+public sealed class NmoLocalHostOptions
+{
+    private readonly IConfiguration configuration;
+    private readonly int port;
+
+    internal NmoLocalHostOptions(IConfiguration configuration, int port)
+    {
+        this.configuration = configuration;
+        this.port = port;
+    }
+
+    /// <summary>Services registered before <c>AddNmoFunctions</c>, whose <c>TryAdd</c> registrations then keep them (tests).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; set; }
+
+    /// <summary>Queue trigger behaviour; <c>null</c> reads host.json.</summary>
+    public QueueHostOptions? Queues { get; set; }
+
+    public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
+
+    /// <summary>Off: HTTP only, and the queues are left for the caller to read (tests that deliver messages themselves).</summary>
+    public bool EnableQueueTriggers { get; set; } = true;
+
+    internal LocalHostOptions ToHostOptions() => new()
+    {
+        FunctionsAssembly = typeof(PipelineQueueFunctions).Assembly,
+        Configuration = configuration,
+        Port = port,
+        Queues = Queues,
+        EnableQueueTriggers = EnableQueueTriggers,
+        ConfigureLogging = ConfigureLogging,
+        ConfigureServices = (services, config) =>
+        {
+            ExtraServices?.Invoke(services);
+            services.AddNmoFunctions(config);
+        },
+    };
+}
