@@ -6,10 +6,10 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Nmo.Core.Messaging;
 using Nmo.Core.Storage;
-using Nmo.Functions.Tests.Email;
 using Nmo.Functions.Tests.Support;
 using Nmo.Infrastructure.Queues;
 using Nmo.Infrastructure.Storage;
+using Nmo.Testing.Email;
 
 namespace Nmo.Functions.Tests.Activations;
 

@@ -10,10 +10,10 @@ using Nmo.Core.Configuration;
 using Nmo.Core.Email;
 using Nmo.Core.Messaging;
 using Nmo.Core.Storage;
-using Nmo.Functions.Tests.Email;
 using Nmo.Functions.Tests.Support;
 using Nmo.Infrastructure.Queues;
 using Nmo.Infrastructure.Storage;
+using Nmo.Testing.Email;
 
 namespace Nmo.Functions.Tests.EmailDelivery;
 

@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Nmo.Core.Messaging;
 using Nmo.Core.Storage;
 using Nmo.Functions.Queues;
-using Nmo.Functions.Tests.Email;
 using Nmo.Functions.Tests.Support;
+using Nmo.Testing.Email;
 
 namespace Nmo.Functions.Tests.Resilience;
 

@@ -5,9 +5,9 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Nmo.Core.Configuration;
 using Nmo.Core.Storage;
-using Nmo.Functions.Tests.Email;
 using Nmo.Functions.Tests.Support;
 using Nmo.Infrastructure.Storage;
+using Nmo.Testing.Email;
 
 namespace Nmo.Functions.Tests.Resilience;
 

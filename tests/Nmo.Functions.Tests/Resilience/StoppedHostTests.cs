@@ -4,9 +4,9 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Nmo.Cli.Hosting;
 using Nmo.Core.Storage;
-using Nmo.Functions.Tests.Email;
 using Nmo.Functions.Tests.Support;
 using Nmo.Infrastructure.Storage;
+using Nmo.Testing.Email;
 
 namespace Nmo.Functions.Tests.Resilience;
 

@@ -3,9 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Nmo.Core.Storage;
-using Nmo.Functions.Tests.Email;
 using Nmo.Functions.Tests.Support;
 using Nmo.Infrastructure.Storage;
+using Nmo.Testing.Email;
 
 namespace Nmo.Functions.Tests.Resilience;
 
