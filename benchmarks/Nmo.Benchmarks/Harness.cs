@@ -11,7 +11,7 @@ using Nmo.Azurite;
 using Nmo.LocalHost;
 using Nmo.Core.Configuration;
 using Nmo.Core.Storage;
-using Nmo.Functions.Tests.Email;
+using Nmo.Testing.Email;
 using Nmo.Infrastructure.Storage;
 
 namespace Nmo.Benchmarks;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MimeKit;
 using Nmo.Core.Email;
 
 namespace Nmo.Infrastructure.Email;
@@ -14,6 +15,9 @@ namespace Nmo.Infrastructure.Email;
 /// </summary>
 public sealed class OutboxEmailSender : IEmailSender
 {
+    /// <summary>CRLF on every platform, as RFC 5322 requires of a message file.</summary>
+    private static readonly FormatOptions Format = new() { NewLineFormat = NewLineFormat.Dos };
+
     private readonly EmailOptions options;
     private readonly TimeProvider time;
     private readonly ILogger logger;
@@ -104,28 +108,44 @@ public sealed class OutboxEmailSender : IEmailSender
         MailAddress.TryCreate(address.Trim(), out var parsed) &&
         string.Equals(parsed.Address, address.Trim(), StringComparison.Ordinal);
 
-    private string Render(EmailBatch batch, EmailRecipient recipient)
+    /// <summary>
+    /// One RFC 5322 message, text then HTML as multipart/alternative. MimeKit encodes everything non-ASCII (RFC 2047
+    /// words in headers, base64 bodies) and folds lines within 78 characters, so any mail client or parser reads it.
+    /// </summary>
+    private byte[] Render(EmailBatch batch, EmailRecipient recipient)
     {
         var content = EmailTemplates.Fill(batch.Content, recipient.Values);
         var domain = options.FromEmail.Contains('@', StringComparison.Ordinal) ? options.FromEmail[(options.FromEmail.LastIndexOf('@') + 1)..] : "nmo.local";
 
-        // Derived from the key, like the file name: a rewritten message is the same message.
-        var messageId = $"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(recipient.Key)))[..32]}@{domain}";
-        return MimeMessageWriter.Write(new MimeMessage(
-            options.FromName,
-            options.FromEmail,
-            recipient.Name,
-            recipient.Address.Trim(),
-            content.Subject,
-            content.Text,
-            content.Html,
-            time.GetUtcNow(),
-            messageId,
-            [("X-Nmo-Key", recipient.Key), ("X-Nmo-Category", batch.Category)]));
+        // Derived from the key, like the file name: a rewritten message is the same message. The boundary too (MimeKit
+        // would pick a random one), so the file depends on nothing but what it says.
+        var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(recipient.Key)));
+        var body = new MultipartAlternative { Part("plain", content.Text), Part("html", content.Html) };
+        body.Boundary = "=_nmo_" + id[32..56];
+        var message = new MimeMessage { Date = time.GetUtcNow(), Subject = OneLine(content.Subject), MessageId = $"{id[..32]}@{domain}", Body = body };
+        message.From.Add(new MailboxAddress(OneLine(options.FromName), options.FromEmail));
+        message.To.Add(new MailboxAddress(OneLine(recipient.Name), recipient.Address.Trim()));
+        message.Headers.Add("X-Nmo-Key", OneLine(recipient.Key));
+        message.Headers.Add("X-Nmo-Category", OneLine(batch.Category));
+
+        using var buffer = new MemoryStream();
+        message.WriteTo(Format, buffer);
+        return buffer.ToArray();
+
+        static TextPart Part(string subtype, string body)
+        {
+            var part = new TextPart(subtype) { ContentTransferEncoding = ContentEncoding.Base64 };
+            part.SetText(Encoding.UTF8, body.ReplaceLineEndings("\r\n"));
+            return part;
+        }
     }
 
+    /// <summary>Line breaks and tabs in a header's text become single spaces (MimeKit would drop them, joining the words).</summary>
+    private static string OneLine(string? value) =>
+        string.Join(' ', (value ?? string.Empty).Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
     /// <summary>Writes to a temporary file and renames it, so a reader never sees half a message and a second writer of the same key loses cleanly.</summary>
-    private static async Task<bool> WriteOnceAsync(string path, string message, CancellationToken cancellationToken)
+    private static async Task<bool> WriteOnceAsync(string path, byte[] message, CancellationToken cancellationToken)
     {
         if (File.Exists(path))
         {
@@ -135,7 +155,7 @@ public sealed class OutboxEmailSender : IEmailSender
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
-            await File.WriteAllTextAsync(temporary, message, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(temporary, message, cancellationToken).ConfigureAwait(false);
             File.Move(temporary, path, overwrite: false);
             return true;
         }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
@@ -99,50 +100,24 @@ public sealed class StorageClients
 
     private static string DescribeConnectionString(string connectionString)
     {
-        if (connectionString.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase))
+        var settings = new DbConnectionStringBuilder();
+        try
+        {
+            settings.ConnectionString = connectionString;
+        }
+        catch (ArgumentException)
+        {
+            // Malformed: the storage clients refuse it next, with their own explanation.
+            return "a connection string";
+        }
+
+        if (string.Equals(Value("UseDevelopmentStorage"), "true", StringComparison.OrdinalIgnoreCase))
         {
             return "development storage (Azurite, 127.0.0.1:10000-10002)";
         }
 
-        var endpoint = connectionString.Split(';')
-            .Select(p => p.Split('=', 2))
-            .FirstOrDefault(kv => kv.Length == 2 && kv[0].Equals("BlobEndpoint", StringComparison.OrdinalIgnoreCase));
-        var account = connectionString.Split(';')
-            .Select(p => p.Split('=', 2))
-            .FirstOrDefault(kv => kv.Length == 2 && kv[0].Equals("AccountName", StringComparison.OrdinalIgnoreCase));
-        return endpoint is not null ? endpoint[1] : $"account {account?[1] ?? "?"}";
-    }
-}
+        return Value("BlobEndpoint") ?? $"account {Value("AccountName") ?? "?"}";
 
-/// <summary>Client pipeline options shared by every client, so retries and fault injection apply everywhere alike.</summary>
-public sealed class StorageClientOptions
-{
-    /// <summary>Extra per-call policies (tests inject faults here).</summary>
-    public IList<Azure.Core.Pipeline.HttpPipelinePolicy> PerCallPolicies { get; } = [];
-
-    /// <summary>Extra policies run on every try, inside the SDK's retries (tests inject transient faults here).</summary>
-    public IList<Azure.Core.Pipeline.HttpPipelinePolicy> PerRetryPolicies { get; } = [];
-
-    public int MaxRetries { get; set; } = 5;
-
-    internal T Configure<T>(T options)
-        where T : ClientOptions
-    {
-        options.Retry.MaxRetries = MaxRetries;
-        options.Retry.Mode = RetryMode.Exponential;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(10);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
-        foreach (var policy in PerCallPolicies)
-        {
-            options.AddPolicy(policy, HttpPipelinePosition.PerCall);
-        }
-
-        foreach (var policy in PerRetryPolicies)
-        {
-            options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
-        }
-
-        return options;
+        string? Value(string key) => settings.TryGetValue(key, out var value) ? value as string : null;
     }
 }

@@ -28,6 +28,4 @@ internal static class EntityValues
     public static string? ETagOf(TableEntity entity) => entity.ETag == default ? null : entity.ETag.ToString();
 
     public static ETag ETag(string? value) => value is null ? Azure.ETag.All : new ETag(value);
-
-    public static bool IsConflict(RequestFailedException e) => e.Status is 409 or 412;
 }

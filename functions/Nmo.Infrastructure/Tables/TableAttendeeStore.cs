@@ -27,15 +27,15 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         var offset = 0;
         foreach (var chunk in attendees.Chunk(100))
         {
-            try
+            var actions = chunk.Select(a => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(a)));
+            if (await table.TrySubmitTransactionAsync(actions, cancellationToken) is not null)
             {
-                await table.SubmitTransactionAsync(chunk.Select(a => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(a))), cancellationToken);
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     outcomes[offset + i] = new AttendeeAddOutcome(chunk[i], Added: true);
                 }
             }
-            catch (TableTransactionFailedException e) when (e.Status == 409)
+            else
             {
                 // Someone in the chunk is stored already (an earlier delivery or another upload): decide one by one.
                 for (var i = 0; i < chunk.Length; i++)
@@ -50,33 +50,8 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         return outcomes;
     }
 
-    public async Task<IReadOnlyList<AttendeeRecord>> GetManyAsync(string eventId, IReadOnlyList<string> attendeeKeys, CancellationToken cancellationToken)
-    {
-        var result = new List<AttendeeRecord>(attendeeKeys.Count);
-        using var gate = new SemaphoreSlim(16);
-        var reads = attendeeKeys.Select(async key =>
-        {
-            await gate.WaitAsync(cancellationToken);
-            try
-            {
-                var found = await table.GetEntityIfExistsAsync<TableEntity>(eventId, key, cancellationToken: cancellationToken);
-                return found.HasValue ? FromEntity(found.Value!) : null;
-            }
-            finally
-            {
-                gate.Release();
-            }
-        });
-        foreach (var record in await Task.WhenAll(reads))
-        {
-            if (record is not null)
-            {
-                result.Add(record);
-            }
-        }
-
-        return result;
-    }
+    public async Task<IReadOnlyList<AttendeeRecord>> GetManyAsync(string eventId, IReadOnlyList<string> attendeeKeys, CancellationToken cancellationToken) =>
+        [.. (await ReadEachAsync(eventId, attendeeKeys, cancellationToken)).Select(FromEntity)];
 
     public Task ReplaceCodeAsync(string eventId, string attendeeKey, string protectedCode, string codeHash, CancellationToken cancellationToken) =>
         table.UpdateEntityAsync(
@@ -99,7 +74,7 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
 
     public async Task<CertificateClaimResult> ClaimAsync(string eventId, IReadOnlyList<string> attendeeKeys, EmailClaim claim, CancellationToken cancellationToken)
     {
-        var stored = await ReadManyAsync(eventId, attendeeKeys, cancellationToken);
+        var stored = await ReadEachAsync(eventId, attendeeKeys.Distinct(StringComparer.Ordinal), cancellationToken);
         var claimed = new List<ClaimedCertificate>();
         var heldElsewhere = new List<string>();
         var candidates = new List<TableEntity>();
@@ -124,27 +99,26 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
                 [ClaimedAt] = claim.ClaimedAt,
                 ETag = e.ETag,
             }).ToArray();
-            try
+            var responses = await table.TrySubmitTransactionAsync(
+                changes.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateMerge, c, c.ETag)), cancellationToken);
+            if (responses is not null)
             {
-                var response = await table.SubmitTransactionAsync(
-                    changes.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateMerge, c, c.ETag)), cancellationToken);
                 for (var i = 0; i < chunk.Length; i++)
                 {
-                    claimed.Add(Claimed(chunk[i], response.Value[i].Headers.ETag));
+                    claimed.Add(Claimed(chunk[i], responses[i].Headers.ETag));
                 }
             }
-            catch (TableTransactionFailedException e) when (EntityValuesIsConflict(e.Status))
+            else
             {
                 // Another sender changed one of them since they were read: the whole transaction is void, so
                 // the rest are claimed one by one and only the ones it really took are left to it.
                 foreach (var (entity, change) in chunk.Zip(changes))
                 {
-                    try
+                    if (await table.TryUpdateAsync(change, change.ETag, TableUpdateMode.Merge, cancellationToken) is { } response)
                     {
-                        var response = await table.UpdateEntityAsync(change, change.ETag, TableUpdateMode.Merge, cancellationToken);
                         claimed.Add(Claimed(entity, response.Headers.ETag));
                     }
-                    catch (RequestFailedException one) when (EntityValues.IsConflict(one))
+                    else
                     {
                         heldElsewhere.Add(entity.RowKey);
                     }
@@ -160,14 +134,12 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         var recorded = new List<string>();
         foreach (var chunk in outcomes.Chunk(100))
         {
-            try
+            var actions = chunk.Select(o => new TableTransactionAction(TableTransactionActionType.UpdateMerge, OutcomeEntity(eventId, o), new ETag(o.Claimed.ETag)));
+            if (await table.TrySubmitTransactionAsync(actions, cancellationToken) is not null)
             {
-                await table.SubmitTransactionAsync(
-                    chunk.Select(o => new TableTransactionAction(TableTransactionActionType.UpdateMerge, OutcomeEntity(eventId, o), new ETag(o.Claimed.ETag))),
-                    cancellationToken);
                 recorded.AddRange(chunk.Select(o => o.Claimed.Attendee.AttendeeKey));
             }
-            catch (TableTransactionFailedException e) when (EntityValuesIsConflict(e.Status))
+            else
             {
                 foreach (var outcome in chunk)
                 {
@@ -187,8 +159,7 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var found = await table.GetEntityIfExistsAsync<TableEntity>(eventId, attendeeKey, cancellationToken: cancellationToken);
-            if (!found.HasValue || found.Value is not { } entity)
+            if (await table.GetEntityOrNullAsync(eventId, attendeeKey, cancellationToken) is not { } entity)
             {
                 return null;
             }
@@ -205,17 +176,14 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
                 change[Error] = error;
             }
 
-            try
+            if (await table.TryUpdateAsync(change, entity.ETag, TableUpdateMode.Merge, cancellationToken) is not null)
             {
-                await table.UpdateEntityAsync(change, entity.ETag, TableUpdateMode.Merge, cancellationToken);
                 entity[Status] = status;
                 entity[Error] = error ?? entity.GetString(Error);
                 return new CertificateEventResult(FromEntity(entity), previous);
             }
-            catch (RequestFailedException e) when (EntityValues.IsConflict(e))
-            {
-                // Changed while we looked (the sender recording its outcome): decide again on what is stored now.
-            }
+
+            // Changed while we looked (the sender recording its outcome): decide again on what is stored now.
         }
 
         return null;
@@ -227,20 +195,15 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         var key = outcome.Claimed.Attendee.AttendeeKey;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var found = await table.GetEntityIfExistsAsync<TableEntity>(eventId, key, cancellationToken: cancellationToken);
-            if (!found.HasValue || found.Value is not { } entity ||
+            if (await table.GetEntityOrNullAsync(eventId, key, cancellationToken) is not { } entity ||
                 entity.GetString(Status) != EmailStatus.Sending || entity.GetString(ClaimId) != claimId)
             {
                 return false;
             }
 
-            try
+            if (await table.TryUpdateAsync(OutcomeEntity(eventId, outcome), entity.ETag, TableUpdateMode.Merge, cancellationToken) is not null)
             {
-                await table.UpdateEntityAsync(OutcomeEntity(eventId, outcome), entity.ETag, TableUpdateMode.Merge, cancellationToken);
                 return true;
-            }
-            catch (RequestFailedException e) when (EntityValues.IsConflict(e))
-            {
             }
         }
 
@@ -262,18 +225,16 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         return new ClaimedCertificate(record, (etag ?? throw new InvalidOperationException("Table storage returned no ETag for a claimed attendee.")).ToString());
     }
 
-    private static bool EntityValuesIsConflict(int status) => status is 409 or 412;
-
-    private async Task<IReadOnlyList<TableEntity>> ReadManyAsync(string eventId, IReadOnlyList<string> attendeeKeys, CancellationToken cancellationToken)
+    /// <summary>The stored attendees among <paramref name="attendeeKeys"/>, in their order; 16 reads at a time.</summary>
+    private async Task<IReadOnlyList<TableEntity>> ReadEachAsync(string eventId, IEnumerable<string> attendeeKeys, CancellationToken cancellationToken)
     {
         using var gate = new SemaphoreSlim(16);
-        var reads = attendeeKeys.Distinct(StringComparer.Ordinal).Select(async key =>
+        var reads = attendeeKeys.Select(async key =>
         {
             await gate.WaitAsync(cancellationToken);
             try
             {
-                var found = await table.GetEntityIfExistsAsync<TableEntity>(eventId, key, cancellationToken: cancellationToken);
-                return found.HasValue ? found.Value : null;
+                return await table.GetEntityOrNullAsync(eventId, key, cancellationToken);
             }
             finally
             {
@@ -285,16 +246,13 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
 
     private async Task<AttendeeAddOutcome> AddOneAsync(AttendeeRecord attendee, CancellationToken cancellationToken)
     {
-        try
+        if (await table.TryAddAsync(ToEntity(attendee), cancellationToken) is not null)
         {
-            await table.AddEntityAsync(ToEntity(attendee), cancellationToken);
             return new AttendeeAddOutcome(attendee, Added: true);
         }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            var stored = await table.GetEntityAsync<TableEntity>(attendee.EventId, attendee.AttendeeKey, cancellationToken: cancellationToken);
-            return new AttendeeAddOutcome(FromEntity(stored.Value), Added: false);
-        }
+
+        var stored = await table.GetEntityAsync<TableEntity>(attendee.EventId, attendee.AttendeeKey, cancellationToken: cancellationToken);
+        return new AttendeeAddOutcome(FromEntity(stored.Value), Added: false);
     }
 
     private static TableEntity ToEntity(AttendeeRecord a) => new(a.EventId, a.AttendeeKey)

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Nmo.Core.Codes;
 using Nmo.Core.Storage;
@@ -14,11 +13,8 @@ public sealed class TableCodeStore(StorageClients clients) : ICodeStore
 {
     private readonly TableClient table = clients.Table(StorageNames.Tables.Codes);
 
-    public async Task<CodeRecord?> FindAsync(string codeHash, CancellationToken cancellationToken)
-    {
-        var found = await table.GetEntityIfExistsAsync<TableEntity>(Partition(codeHash), codeHash, cancellationToken: cancellationToken);
-        return found.HasValue && found.Value is { } e ? FromEntity(e) : null;
-    }
+    public async Task<CodeRecord?> FindAsync(string codeHash, CancellationToken cancellationToken) =>
+        await table.GetEntityOrNullAsync(Partition(codeHash), codeHash, cancellationToken) is { } e ? FromEntity(e) : null;
 
     public async Task<IReadOnlyList<string>> AddMissingAsync(IReadOnlyList<CodeRecord> codes, CancellationToken cancellationToken)
     {
@@ -27,12 +23,10 @@ public sealed class TableCodeStore(StorageClients clients) : ICodeStore
         {
             foreach (var chunk in partition.Chunk(100))
             {
-                try
+                var actions = chunk.Select(c => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(c)));
+                if (await table.TrySubmitTransactionAsync(actions, cancellationToken) is null)
                 {
-                    await table.SubmitTransactionAsync(chunk.Select(c => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(c))), cancellationToken);
-                }
-                catch (TableTransactionFailedException e) when (e.Status == 409)
-                {
+                    // One of them is stored already: the transaction wrote nothing, so decide one by one.
                     foreach (var code in chunk)
                     {
                         if (!await AddOneAsync(code, cancellationToken))
@@ -47,32 +41,19 @@ public sealed class TableCodeStore(StorageClients clients) : ICodeStore
         return collisions;
     }
 
-    public async Task<bool> TryReplaceAsync(CodeRecord code, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.UpdateEntityAsync(ToEntity(code), EntityValues.ETag(code.ETag), TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (EntityValues.IsConflict(e))
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryReplaceAsync(CodeRecord code, CancellationToken cancellationToken) =>
+        table.TryReplaceAsync(ToEntity(code), EntityValues.ETag(code.ETag), cancellationToken);
 
     /// <summary>True when the code is stored for this attendee now (added, or added before); false for a collision.</summary>
     private async Task<bool> AddOneAsync(CodeRecord code, CancellationToken cancellationToken)
     {
-        try
+        if (await table.TryAddAsync(ToEntity(code), cancellationToken) is not null)
         {
-            await table.AddEntityAsync(ToEntity(code), cancellationToken);
             return true;
         }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            var stored = FromEntity((await table.GetEntityAsync<TableEntity>(Partition(code.CodeHash), code.CodeHash, cancellationToken: cancellationToken)).Value);
-            return stored.EventId == code.EventId && stored.AttendeeKey == code.AttendeeKey;
-        }
+
+        var stored = FromEntity((await table.GetEntityAsync<TableEntity>(Partition(code.CodeHash), code.CodeHash, cancellationToken: cancellationToken)).Value);
+        return stored.EventId == code.EventId && stored.AttendeeKey == code.AttendeeKey;
     }
 
     private static string Partition(string codeHash) => codeHash[..1];

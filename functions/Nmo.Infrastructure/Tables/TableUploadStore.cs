@@ -19,47 +19,30 @@ public sealed class TableUploadStore(StorageClients clients) : IUploadStore
     private readonly TableClient table = clients.Table(StorageNames.Tables.Uploads);
     private readonly TableClient rows = clients.Table(StorageNames.Tables.UploadRows);
 
-    public async Task<UploadRecord?> FindAsync(string uploadId, CancellationToken cancellationToken)
-    {
-        var found = await table.GetEntityIfExistsAsync<TableEntity>(uploadId, RecordRow, cancellationToken: cancellationToken);
-        return found.HasValue && found.Value is { } e ? FromEntity(e) : null;
-    }
+    public async Task<UploadRecord?> FindAsync(string uploadId, CancellationToken cancellationToken) =>
+        await table.GetEntityOrNullAsync(uploadId, RecordRow, cancellationToken) is { } e ? FromEntity(e) : null;
 
     public Task AddAsync(UploadRecord upload, CancellationToken cancellationToken) =>
         table.AddEntityAsync(ToEntity(upload), cancellationToken);
 
-    public async Task<bool> TryReplaceAsync(UploadRecord upload, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.UpdateEntityAsync(ToEntity(upload), EntityValues.ETag(upload.ETag), TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (EntityValues.IsConflict(e))
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryReplaceAsync(UploadRecord upload, CancellationToken cancellationToken) =>
+        table.TryReplaceAsync(ToEntity(upload), EntityValues.ETag(upload.ETag), cancellationToken);
 
     public async Task<string?> ClaimContentAsync(string eventId, string contentHash, string uploadId, CancellationToken cancellationToken)
     {
         var claim = new TableEntity($"content|{eventId}", contentHash) { ["UploadId"] = uploadId };
-        try
+        if (await table.TryAddAsync(claim, cancellationToken) is not null)
         {
-            await table.AddEntityAsync(claim, cancellationToken);
             return null;
         }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            var existing = await table.GetEntityAsync<TableEntity>(claim.PartitionKey, claim.RowKey, cancellationToken: cancellationToken);
-            return existing.Value.GetString("UploadId");
-        }
+
+        var existing = await table.GetEntityAsync<TableEntity>(claim.PartitionKey, claim.RowKey, cancellationToken: cancellationToken);
+        return existing.Value.GetString("UploadId");
     }
 
     public async Task ReleaseContentAsync(string eventId, string contentHash, string uploadId, CancellationToken cancellationToken)
     {
-        var claim = await table.GetEntityIfExistsAsync<TableEntity>($"content|{eventId}", contentHash, cancellationToken: cancellationToken);
-        if (!claim.HasValue || claim.Value is not { } entity || entity.GetString("UploadId") != uploadId)
+        if (await table.GetEntityOrNullAsync($"content|{eventId}", contentHash, cancellationToken) is not { } entity || entity.GetString("UploadId") != uploadId)
         {
             return;
         }
@@ -69,8 +52,9 @@ public sealed class TableUploadStore(StorageClients clients) : IUploadStore
             // With the ETag: a claim someone else has just taken over stays theirs.
             await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, entity.ETag, cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        catch (RequestFailedException e) when (e.Status == 404 || e.IsConflict())
         {
+            // Gone already, or taken over since it was read: either way no longer ours to release.
         }
     }
 

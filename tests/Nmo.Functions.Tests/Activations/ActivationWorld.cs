@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Nmo.Core.Messaging;
 using Nmo.Core.Storage;
-using Nmo.Functions.Tests.Email;
+using Nmo.Infrastructure.Queues;
+using Nmo.Infrastructure.Storage;
+using Nmo.Testing.Email;
 using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.Activations;

@@ -10,9 +10,9 @@ using Nmo.Core.Configuration;
 using Nmo.Core.Email;
 using Nmo.Core.Messaging;
 using Nmo.Core.Storage;
-using Nmo.Functions.Tests.Email;
 using Nmo.Infrastructure.Queues;
 using Nmo.Infrastructure.Storage;
+using Nmo.Testing.Email;
 using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.EmailDelivery;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nmo.Core.Messaging;
 using Nmo.Core.Storage;
 using Nmo.Functions.Queues;
-using Nmo.Functions.Tests.Email;
+using Nmo.Testing.Email;
 using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.Resilience;

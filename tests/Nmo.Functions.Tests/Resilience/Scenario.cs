@@ -5,7 +5,8 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Nmo.Core.Configuration;
 using Nmo.Core.Storage;
-using Nmo.Functions.Tests.Email;
+using Nmo.Infrastructure.Storage;
+using Nmo.Testing.Email;
 using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.Resilience;

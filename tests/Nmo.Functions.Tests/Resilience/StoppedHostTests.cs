@@ -3,9 +3,9 @@ using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Nmo.Core.Storage;
-using Nmo.Functions.Tests.Email;
 using Nmo.Infrastructure.Storage;
 using Nmo.LocalHost;
+using Nmo.Testing.Email;
 using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.Resilience;

@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Nmo.Core.Storage;
-using Nmo.Functions.Tests.Email;
 using Nmo.Infrastructure.Storage;
+using Nmo.Testing.Email;
 using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.Resilience;

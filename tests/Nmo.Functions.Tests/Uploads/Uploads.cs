@@ -3,14 +3,14 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using MimeKit;
 using Nmo.LocalHost;
 using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.Uploads;
 
 /// <summary>What a provider does with uploads, through the real routes: register an event, send files, read back.</summary>
-internal static partial class Uploads
+internal static class Uploads
 {
     static Uploads() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
@@ -93,19 +93,11 @@ internal static partial class Uploads
 
     /// <summary>The recipients of the certificates e-mailed for an event, one entry per message (so repeats show).</summary>
     public static List<string> CertificateRecipients(PipelineHost host, string eventId) =>
-        [.. LocalOutbox.Messages(host.OutboxDirectory, eventId)
-            .Select(path => Unfolded(path).First(l => l.StartsWith("To:", StringComparison.OrdinalIgnoreCase)))
-            .Select(to => Address().Match(to).Groups[1].Value.ToLowerInvariant())];
-
-    /// <summary>The header lines of an .eml file with folded (continued) lines joined.</summary>
-    private static IEnumerable<string> Unfolded(string path)
-    {
-        var header = File.ReadAllText(path).ReplaceLineEndings("\n").Split("\n\n")[0];
-        return header.Replace("\n ", " ", StringComparison.Ordinal).Replace("\n\t", " ", StringComparison.Ordinal).Split('\n');
-    }
+        [.. LocalOutbox.Messages(host.OutboxDirectory, eventId).Select(path =>
+        {
+            using var message = MimeMessage.Load(path);
+            return Assert.Single(message.To.Mailboxes).Address.ToLowerInvariant();
+        })];
 
     public static int[] ErrorLines(JsonNode status) => [.. status["errors"]!.AsArray().Select(e => e!["line"]!.GetValue<int>())];
-
-    [GeneratedRegex("<([^>]+)>")]
-    private static partial Regex Address();
 }

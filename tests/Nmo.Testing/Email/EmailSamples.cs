@@ -1,14 +1,10 @@
 using Nmo.Core.Email;
 using Nmo.Core.Localization;
 
-namespace Nmo.Functions.Tests.Email;
+namespace Nmo.Testing.Email;
 
-internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
-}
-
-internal static class EmailSamples
+/// <summary>A certificate e-mail and its recipients as the senders get them: one event, doctors numbered from 0.</summary>
+public static class EmailSamples
 {
     public static readonly DateTimeOffset Now = new(2025, 3, 15, 9, 30, 0, TimeSpan.Zero);
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nmo.Core.Email;
 using Nmo.Infrastructure.Email;
 
-namespace Nmo.Functions.Tests.Email;
+namespace Nmo.Infrastructure.Tests.Email;
 
 public sealed class EmailRegistrationTests
 {

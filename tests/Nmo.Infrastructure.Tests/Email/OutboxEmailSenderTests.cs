@@ -1,9 +1,11 @@
-using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
 using Nmo.Core.Email;
 using Nmo.Core.Localization;
 using Nmo.Infrastructure.Email;
+using Nmo.Testing.Email;
 
-namespace Nmo.Functions.Tests.Email;
+namespace Nmo.Infrastructure.Tests.Email;
 
 public sealed class OutboxEmailSenderTests : IDisposable
 {
@@ -28,22 +30,26 @@ public sealed class OutboxEmailSenderTests : IDisposable
         var files = Directory.GetFiles(root.FullName, "*.eml");
         Assert.Equal(2, files.Length);
 
-        var raw = await File.ReadAllTextAsync(Path.Combine(root.FullName, OutboxEmailSender.FileNameFor(anna.Key)));
+        var path = Path.Combine(root.FullName, OutboxEmailSender.FileNameFor(anna.Key));
+        var raw = await File.ReadAllTextAsync(path);
+        Assert.DoesNotMatch(@"(?<!\r)\n", raw);
         Assert.All(raw.Split("\r\n"), line => Assert.True(line.Length <= 78 && line.All(c => c < 128), $"line not 7-bit/short: {line}"));
-        var eml = EmlParser.Parse(raw);
+        using var eml = await MimeMessage.LoadAsync(path);
 
-        Assert.Equal(content.Subject, EmlParser.DecodeWords(eml.Headers["Subject"]));
-        Assert.Equal("НМО <noreply@nmo.example>", EmlParser.DecodeWords(eml.Headers["From"]));
-        Assert.Equal("Иванова Анна Сергеевна <anna.ivanova@clinic.example>", EmlParser.DecodeWords(eml.Headers["To"]));
-        Assert.Equal(
-            EmailSamples.Now,
-            DateTimeOffset.ParseExact(eml.Headers["Date"], "ddd, dd MMM yyyy HH:mm:ss zzz".Replace("zzz", "'+0000'", StringComparison.Ordinal), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
-        Assert.Matches("^<[^@<>]+@nmo\\.example>$", eml.Headers["Message-ID"]);
-        Assert.Equal("1.0", eml.Headers["MIME-Version"]);
+        Assert.Equal(content.Subject, eml.Subject);
+        Assert.Equal(("НМО", "noreply@nmo.example"), Mailbox(eml.From));
+        Assert.Equal(("Иванова Анна Сергеевна", "anna.ivanova@clinic.example"), Mailbox(eml.To));
+        Assert.Equal(EmailSamples.Now, eml.Date);
+        Assert.Matches("^[^@<>]+@nmo\\.example$", eml.MessageId);
+        Assert.Equal("1.0", eml.Headers[HeaderId.MimeVersion]);
 
-        Assert.Equal(["text/plain; charset=utf-8", "text/html; charset=utf-8"], eml.Parts.Select(p => p.ContentType));
-        var text = eml.Parts[0].Body;
-        var html = eml.Parts[1].Body;
+        var body = Assert.IsType<MultipartAlternative>(eml.Body);
+        Assert.EndsWith($"--{body.Boundary}--\r\n", raw);
+        var parts = body.Cast<TextPart>().ToArray();
+        Assert.Equal(["text/plain", "text/html"], parts.Select(p => p.ContentType.MimeType));
+        Assert.All(parts, p => Assert.Equal(("utf-8", ContentEncoding.Base64), (p.ContentType.Charset, p.ContentTransferEncoding)));
+        var text = parts[0].Text;
+        var html = parts[1].Text;
         Assert.Contains("Здравствуйте, Иванова <Анна> Сергеевна!", text);
         Assert.Contains("Индивидуальный код подтверждения (ИКП): AB3C-7K9M2X4P", text);
         Assert.Contains("Иванова &lt;Анна&gt; Сергеевна", html);
@@ -51,9 +57,27 @@ public sealed class OutboxEmailSenderTests : IDisposable
         Assert.DoesNotContain("{{", text + html);
         Assert.DoesNotContain("ZZ99-00000001", text + html);
 
-        var bob = EmlParser.Parse(await File.ReadAllTextAsync(Path.Combine(root.FullName, OutboxEmailSender.FileNameFor(boris.Key))));
-        Assert.Equal("\"Boris \\\"Bob\\\" Petrov\" <boris@clinic.example>", bob.Headers["To"]);
-        Assert.NotEqual(eml.Headers["Message-ID"], bob.Headers["Message-ID"]);
+        var bobPath = Path.Combine(root.FullName, OutboxEmailSender.FileNameFor(boris.Key));
+        Assert.Contains("\r\nTo: \"Boris \\\"Bob\\\" Petrov\" <boris@clinic.example>\r\n", await File.ReadAllTextAsync(bobPath));
+        using var bob = await MimeMessage.LoadAsync(bobPath);
+        Assert.Equal(("Boris \"Bob\" Petrov", "boris@clinic.example"), Mailbox(bob.To));
+        Assert.NotEqual(eml.MessageId, bob.MessageId);
+    }
+
+    [Fact]
+    public async Task A_line_break_in_a_name_or_subject_stays_inside_its_header()
+    {
+        var sender = Sender();
+        var content = EmailSamples.Certificate() with { Subject = "Сертификат\r\nBcc: victim@evil.example" };
+        var recipient = EmailSamples.Recipient(1) with { Name = "Врач\r\nCc: victim@evil.example" };
+
+        await sender.SendAsync(new EmailBatch("certificate", content, [recipient]), CancellationToken.None);
+
+        using var eml = await MimeMessage.LoadAsync(Path.Combine(root.FullName, OutboxEmailSender.FileNameFor(recipient.Key)));
+        Assert.Empty(eml.Bcc);
+        Assert.Empty(eml.Cc);
+        Assert.Equal("Сертификат Bcc: victim@evil.example", eml.Subject);
+        Assert.Equal(("Врач Cc: victim@evil.example", recipient.Address), Mailbox(eml.To));
     }
 
     [Fact]
@@ -109,6 +133,12 @@ public sealed class OutboxEmailSenderTests : IDisposable
         Assert.Equal(Path.Combine(Environment.CurrentDirectory, ".nmo", "outbox"), sender.Directory);
     }
 
+    private static (string? Name, string Address) Mailbox(InternetAddressList list)
+    {
+        var mailbox = Assert.Single(list.Mailboxes);
+        return (mailbox.Name, mailbox.Address);
+    }
+
     private OutboxEmailSender Sender() =>
-        new(new EmailOptions { OutboxDirectory = root.FullName }, new FixedTime(EmailSamples.Now));
+        new(new EmailOptions { OutboxDirectory = root.FullName }, new FakeTimeProvider(EmailSamples.Now));
 }

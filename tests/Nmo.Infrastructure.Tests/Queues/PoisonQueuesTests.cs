@@ -3,7 +3,7 @@ using Nmo.Infrastructure.Queues;
 using Nmo.Infrastructure.Storage;
 using Nmo.Testing;
 
-namespace Nmo.Functions.Tests.Queues;
+namespace Nmo.Infrastructure.Tests.Queues;
 
 /// <summary>What <c>nmo poison list|replay QUEUE</c> does, on Azurite: list masked, replay everything.</summary>
 public sealed class PoisonQueuesTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>

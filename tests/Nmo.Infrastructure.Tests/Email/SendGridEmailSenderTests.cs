@@ -1,8 +1,10 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Nmo.Core.Email;
 using Nmo.Infrastructure.Email;
+using Nmo.Testing.Email;
 
-namespace Nmo.Functions.Tests.Email;
+namespace Nmo.Infrastructure.Tests.Email;
 
 public sealed class SendGridEmailSenderTests : IAsyncLifetime
 {
@@ -223,7 +225,7 @@ public sealed class SendGridEmailSenderTests : IAsyncLifetime
         return new SendGridEmailSender(
             options,
             new EmailOptions(),
-            new FixedTime(EmailSamples.Now),
+            new FakeTimeProvider(EmailSamples.Now),
             delay: (wait, _) =>
             {
                 lock (delays)

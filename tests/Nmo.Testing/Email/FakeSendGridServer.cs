@@ -6,13 +6,13 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Nmo.Functions.Tests.Email;
+namespace Nmo.Testing.Email;
 
 /// <summary>
 /// A loopback stand-in for SendGrid's <c>POST /v3/mail/send</c> that checks every request the way SendGrid
 /// would and answers from a script (202 once the script is used up).
 /// </summary>
-internal sealed class FakeSendGridServer : IAsyncDisposable
+public sealed class FakeSendGridServer : IAsyncDisposable
 {
     public const string ApiKey = "SG.test-key";
 
