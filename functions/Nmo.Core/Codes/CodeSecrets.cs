@@ -6,22 +6,6 @@ using Nmo.Core.Configuration;
 
 namespace Nmo.Core.Codes;
 
-/// <summary>Turns a code into the value it is looked up by, so that storage never holds codes in plaintext.</summary>
-public interface ICodeHasher
-{
-    /// <summary>Lower-case hex HMAC-SHA256 of the canonical code; the same code always gives the same hash.</summary>
-    string Hash(string canonicalCode);
-}
-
-/// <summary>Encrypts a code for storage so that a certificate e-mail can be sent again without keeping the plaintext.</summary>
-public interface ICodeProtector
-{
-    string Protect(string canonicalCode);
-
-    /// <exception cref="CryptographicException">The value was altered, truncated, or protected with another key.</exception>
-    string Unprotect(string protectedCode);
-}
-
 /// <summary>
 /// Both code secrets, from the one configured key (<see cref="SettingNames.CodeHashKey"/>): HKDF-SHA256 derives a
 /// separate HMAC key and AES-256-GCM key from it, so neither use can leak the other.

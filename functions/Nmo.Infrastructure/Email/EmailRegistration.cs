@@ -28,8 +28,8 @@ public static class EmailRegistration
         services.TryAddSingleton<IEmailStateStore, TableEmailStateStore>();
         services.TryAddSingleton<ICertificateStateStore, TableAttendeeStore>();
         services.TryAddSingleton<UploadEmailReport>();
-        services.TryAddSingleton<EmailEventService>();
-        services.TryAddSingleton<IEmailEventSignature>(sp => new SendGridEventSignature(
+        services.TryAddSingleton<DeliveryReportService>();
+        services.TryAddSingleton<IDeliveryReportSignature>(sp => new SendGridEventSignature(
             configuration[SettingNames.SendGridWebhookPublicKey], sp.GetService<ILogger<SendGridEventSignature>>()));
         if (string.IsNullOrWhiteSpace(sendGrid.ApiKey))
         {

@@ -182,7 +182,7 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         return recorded;
     }
 
-    public async Task<CertificateEventResult?> ApplyEventAsync(
+    public async Task<CertificateStateChange?> ApplyDeliveryReportAsync(
         string eventId, string attendeeKey, string status, string? error, Func<string, bool> applies, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 10; attempt++)
@@ -210,7 +210,7 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
                 await table.UpdateEntityAsync(change, entity.ETag, TableUpdateMode.Merge, cancellationToken);
                 entity[Status] = status;
                 entity[Error] = error ?? entity.GetString(Error);
-                return new CertificateEventResult(FromEntity(entity), previous);
+                return new CertificateStateChange(FromEntity(entity), previous);
             }
             catch (RequestFailedException e) when (EntityValues.IsConflict(e))
             {

@@ -153,10 +153,10 @@ internal sealed class ActivationWorld : IAsyncDisposable
     /// The credit events queued so far for downstream systems. Nothing in the app consumes that queue, so the test
     /// takes every message off it (the tests of one class run one after another, each with its own doctors).
     /// </summary>
-    public async Task<IReadOnlyList<CreditEventMessage>> TakeCreditEventsAsync()
+    public async Task<IReadOnlyList<CreditRecordMessage>> TakeCreditEventsAsync()
     {
-        var client = Host.Services.GetRequiredService<StorageClients>().Queue(StorageNames.Queues.CreditEvents);
-        var taken = new List<CreditEventMessage>();
+        var client = Host.Services.GetRequiredService<StorageClients>().Queue(StorageNames.Queues.CreditRecords);
+        var taken = new List<CreditRecordMessage>();
         while (true)
         {
             var batch = (await client.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value;
@@ -167,7 +167,7 @@ internal sealed class ActivationWorld : IAsyncDisposable
 
             foreach (var message in batch)
             {
-                taken.Add(JsonSerializer.Deserialize<CreditEventMessage>(message.Body.ToString(), StorageMessageQueue.Json)!);
+                taken.Add(JsonSerializer.Deserialize<CreditRecordMessage>(message.Body.ToString(), StorageMessageQueue.Json)!);
                 await client.DeleteMessageAsync(message.MessageId, message.PopReceipt);
             }
         }
