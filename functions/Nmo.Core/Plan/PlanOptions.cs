@@ -3,6 +3,8 @@ namespace Nmo.Core.Plan;
 /// <summary>The education plan's rules: configuration, not code (section <c>Plan</c>).</summary>
 public sealed class PlanOptions
 {
+    public const string SectionName = "Plan";
+
     public int CycleYears { get; set; } = 5;
 
     /// <summary>Hours of NMO activity per cycle, after the FAQ's model: 16 from events and 20 from e-learning modules.</summary>

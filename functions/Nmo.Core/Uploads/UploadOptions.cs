@@ -2,6 +2,8 @@ namespace Nmo.Core.Uploads;
 
 public sealed class UploadOptions
 {
+    public const string SectionName = "Uploads";
+
     /// <summary>
     /// What the Azure Functions host itself accepts (104,857,600 bytes): a larger request is refused by the host
     /// before it reaches the app, so no larger setting could ever take effect.
