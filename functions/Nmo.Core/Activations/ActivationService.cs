@@ -44,7 +44,7 @@ public sealed class ActivationService(
         var parsed = ConfirmationCode.Parse(request.Code);
         if (!parsed.IsValid)
         {
-            return await FailAsync(doctorId, ProblemType.CodeMistyped, language, cancellationToken);
+            return await FailedAttemptAsync(doctorId, ProblemType.CodeMistyped, language, cancellationToken);
         }
 
         var hash = hasher.Hash(parsed.Code!);
@@ -54,12 +54,12 @@ public sealed class ActivationService(
             switch (code)
             {
                 case null:
-                    return await FailAsync(doctorId, ProblemType.CodeUnknown, language, cancellationToken);
+                    return await FailedAttemptAsync(doctorId, ProblemType.CodeUnknown, language, cancellationToken);
                 case { Status: CodeStatus.Revoked }:
-                    return await FailAsync(doctorId, ProblemType.CodeRevoked, language, cancellationToken);
+                    return await FailedAttemptAsync(doctorId, ProblemType.CodeRevoked, language, cancellationToken);
                 case { Status: CodeStatus.Activated } when code.DoctorId != doctorId:
                     logger.LogInformation("Code {Code} refused: activated by another doctor.", ConfirmationCode.Mask(parsed.Code));
-                    return await FailAsync(doctorId, ProblemType.CodeTaken, language, cancellationToken);
+                    return await FailedAttemptAsync(doctorId, ProblemType.CodeTaken, language, cancellationToken);
                 case { Status: CodeStatus.Activated }:
                     return await CreditAsync(code, parsed.Code!, request, alreadyActivated: true, language, cancellationToken);
                 default:
@@ -96,7 +96,7 @@ public sealed class ActivationService(
     }
 
     /// <summary>Every failed attempt counts towards the throttle, a mistyped code too: codes must not be guessable by trying.</summary>
-    private async Task<Problem> FailAsync(string doctorId, ProblemType type, Language language, CancellationToken cancellationToken)
+    private async Task<Problem> FailedAttemptAsync(string doctorId, ProblemType type, Language language, CancellationToken cancellationToken)
     {
         await throttle.RecordFailureAsync(doctorId, cancellationToken);
         return Problem.Of(type, language);
