@@ -60,6 +60,17 @@ public sealed class IssueCodeTests
         Assert.StartsWith("a quote opened on line 7", AttendanceTexts.Describe(issues[1], Language.En), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("column.missing", "last_name", "нет столбца «Фамилия»")]
+    [InlineData("column.missing", "first_name", "нет столбца «Имя»")]
+    [InlineData("column.missing", "attendance", "нет столбца с присутствием (минуты или доля), а он нужен для порога присутствия мероприятия")]
+    [InlineData("column.missing", "snils", "нет столбца «snils»")]
+    [InlineData("name.missing", "last_name", "не указана фамилия")]
+    [InlineData("name.missing", "first_name", "не указано имя")]
+    [InlineData("name.missing", "name", "не указаны фамилия и имя")]
+    public void The_first_argument_picks_the_wording_of_a_missing_name_or_column(string code, string arg, string words) =>
+        Assert.Equal(words, AttendanceTexts.Describe(new FileIssue(code, [arg]), Language.Ru));
+
     [Fact]
     public void A_file_issue_written_today_is_stored_in_todays_spelling()
     {
