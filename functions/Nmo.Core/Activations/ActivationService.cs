@@ -1,23 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Nmo.Core.Codes;
 using Nmo.Core.Common;
-using Nmo.Core.Email;
 using Nmo.Core.Events;
 using Nmo.Core.Localization;
 using Nmo.Core.Plan;
 
 namespace Nmo.Core.Activations;
-
-public sealed record ActivationRequest(string? DoctorId, string? Email, string? Code);
-
-public sealed record ActivationResult(string EventId, string Title, decimal Credits, DateTimeOffset ActivatedAt, bool AlreadyActivated);
-
-public abstract record ActivationOutcome
-{
-    public sealed record Activated(ActivationResult Result) : ActivationOutcome;
-
-    public sealed record Refused(Problem Problem) : ActivationOutcome;
-}
 
 /// <summary>
 /// Activates a code for a doctor: exactly one doctor can ever own a code (an ETag-conditional write decides a
@@ -33,31 +21,30 @@ public sealed class ActivationService(
     TimeProvider time,
     ILogger<ActivationService> logger)
 {
-    public async Task<ActivationOutcome> ActivateAsync(ActivationRequest request, Language language, CancellationToken cancellationToken)
+    public async Task<Result<ActivationResult>> ActivateAsync(ActivationRequest request, Language language, CancellationToken cancellationToken)
     {
         if (!Ids.IsValid(request.DoctorId))
         {
-            return Refuse(400, "doctor.invalid", Texts.Get("doctor.invalid", language));
+            return Problem.Of(ProblemType.DoctorInvalid, language);
         }
 
         var doctorId = request.DoctorId!;
-        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 254 || !request.Email.Contains('@', StringComparison.Ordinal))
+        if (EmailAddress.Check(request.Email) is not null)
         {
-            return Refuse(400, "email.invalid", Texts.Get("email.invalid", language));
+            return Problem.Of(ProblemType.EmailInvalid, language);
         }
 
         var wait = await throttle.RetryAfterAsync(doctorId, cancellationToken);
         if (wait is not null)
         {
             var minutes = Math.Max(1, (int)Math.Ceiling(wait.Value.TotalMinutes));
-            var detail = Texts.Get("code.throttled", language, minutes);
-            return new ActivationOutcome.Refused(new Problem(429, "code.throttled", detail, detail) { RetryAfter = wait });
+            return Problem.Of(ProblemType.CodeThrottled, language, minutes) with { RetryAfter = wait };
         }
 
         var parsed = ConfirmationCode.Parse(request.Code);
         if (!parsed.IsValid)
         {
-            return await FailAsync(doctorId, 422, "code.mistyped", language, cancellationToken);
+            return await FailedAttemptAsync(doctorId, ProblemType.CodeMistyped, language, cancellationToken);
         }
 
         var hash = hasher.Hash(parsed.Code!);
@@ -67,12 +54,12 @@ public sealed class ActivationService(
             switch (code)
             {
                 case null:
-                    return await FailAsync(doctorId, 404, "code.unknown", language, cancellationToken);
+                    return await FailedAttemptAsync(doctorId, ProblemType.CodeUnknown, language, cancellationToken);
                 case { Status: CodeStatus.Revoked }:
-                    return await FailAsync(doctorId, 410, "code.revoked", language, cancellationToken);
+                    return await FailedAttemptAsync(doctorId, ProblemType.CodeRevoked, language, cancellationToken);
                 case { Status: CodeStatus.Activated } when code.DoctorId != doctorId:
                     logger.LogInformation("Code {Code} refused: activated by another doctor.", ConfirmationCode.Mask(parsed.Code));
-                    return await FailAsync(doctorId, 409, "code.taken", language, cancellationToken);
+                    return await FailedAttemptAsync(doctorId, ProblemType.CodeTaken, language, cancellationToken);
                 case { Status: CodeStatus.Activated }:
                     return await CreditAsync(code, parsed.Code!, request, alreadyActivated: true, language, cancellationToken);
                 default:
@@ -92,7 +79,7 @@ public sealed class ActivationService(
     }
 
     /// <summary>Writes the ledger entry and queues its effects; idempotent, so a retried activation completes a half-done one.</summary>
-    private async Task<ActivationOutcome> CreditAsync(CodeRecord code, string plainCode, ActivationRequest request, bool alreadyActivated, Language language, CancellationToken cancellationToken)
+    private async Task<ActivationResult> CreditAsync(CodeRecord code, string plainCode, ActivationRequest request, bool alreadyActivated, Language language, CancellationToken cancellationToken)
     {
         var ev = await events.FindAsync(code.EventId, cancellationToken)
             ?? throw new InvalidOperationException($"Event {code.EventId} of an issued code is missing.");
@@ -105,14 +92,13 @@ public sealed class ActivationService(
         logger.LogInformation(
             "Code {Code} activated for doctor {DoctorId} (event {EventId}, already: {Already}).",
             ConfirmationCode.Mask(plainCode), code.DoctorId, ev.EventId, alreadyActivated);
-        return new ActivationOutcome.Activated(new ActivationResult(ev.EventId, ev.Title, ev.Credits, code.ActivatedAt ?? stored.CreditedAt, alreadyActivated));
+        return new ActivationResult(ev.EventId, ev.Title, ev.Credits, code.ActivatedAt ?? stored.CreditedAt, alreadyActivated);
     }
 
-    private async Task<ActivationOutcome> FailAsync(string doctorId, int status, string code, Language language, CancellationToken cancellationToken)
+    /// <summary>Every failed attempt counts towards the throttle, a mistyped code too: codes must not be guessable by trying.</summary>
+    private async Task<Problem> FailedAttemptAsync(string doctorId, ProblemType type, Language language, CancellationToken cancellationToken)
     {
         await throttle.RecordFailureAsync(doctorId, cancellationToken);
-        return Refuse(status, code, Texts.Get(code, language));
+        return Problem.Of(type, language);
     }
-
-    private static ActivationOutcome.Refused Refuse(int status, string code, string detail) => new(new Problem(status, code, detail, detail));
 }

@@ -99,7 +99,7 @@ public sealed class AttendanceFile : IDisposable
                 var key = Hash(attendee.EmailKey);
                 if (firstLineOf.TryGetValue(key, out var first))
                 {
-                    result = new RowResult(null, new RowIssue(line, layout.HeaderOf(AttendanceColumn.Email), RowIssueKind.Duplicate, "row.duplicate", [first.ToString(CultureInfo.InvariantCulture)]));
+                    result = new RowResult(null, new RowIssue(line, layout.HeaderOf(AttendanceColumn.Email), RowIssueKind.Duplicate, IssueCodes.RowDuplicate, [first.ToString(CultureInfo.InvariantCulture)]));
                 }
                 else
                 {
@@ -112,12 +112,12 @@ public sealed class AttendanceFile : IDisposable
 
         if (unterminated.Count > 0)
         {
-            problems.Add(new FileIssue("file.unterminated_quote", [unterminated[0].ToString(CultureInfo.InvariantCulture)]));
+            problems.Add(new FileIssue(IssueCodes.FileUnterminatedQuote, [unterminated[0].ToString(CultureInfo.InvariantCulture)]));
         }
 
         if (RowsRead == 0 && problems.Count == 0)
         {
-            problems.Add(new FileIssue("file.no_rows", []));
+            problems.Add(new FileIssue(IssueCodes.FileNoRows, []));
         }
     }
 
@@ -135,7 +135,7 @@ public sealed class AttendanceFile : IDisposable
         catch (CsvFormatException)
         {
             // An unclosed quote or a runaway record: the rest of the file cannot be split into rows.
-            problems.Add(new FileIssue("file.record_too_large", [(RowsRead > 0 ? (int)csv!.LineNumber : 1).ToString(CultureInfo.InvariantCulture)]));
+            problems.Add(new FileIssue(IssueCodes.FileRecordTooLarge, [(RowsRead > 0 ? (int)csv!.LineNumber : 1).ToString(CultureInfo.InvariantCulture)]));
         }
 
         return false;
@@ -165,7 +165,7 @@ public sealed class AttendanceFile : IDisposable
             line,
             string.Empty,
             RowIssueKind.Invalid,
-            "row.columns",
+            IssueCodes.RowColumns,
             [headerCount.ToString(CultureInfo.InvariantCulture), effective.ToString(CultureInfo.InvariantCulture), Delimiter == "\t" ? "TAB" : Delimiter]));
     }
 

@@ -48,13 +48,13 @@ public static class AttendanceReader
         switch (sniff.Kind)
         {
             case SniffedKind.Empty:
-                problems.Add(new FileIssue("file.empty", []));
+                problems.Add(new FileIssue(IssueCodes.FileEmpty, []));
                 return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
             case SniffedKind.Binary:
-                problems.Add(new FileIssue("file.binary", []));
+                problems.Add(new FileIssue(IssueCodes.FileBinary, []));
                 return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
             case SniffedKind.Spreadsheet:
-                problems.Add(new FileIssue("file.spreadsheet", []));
+                problems.Add(new FileIssue(IssueCodes.FileSpreadsheet, []));
                 return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
         }
 
@@ -98,7 +98,7 @@ public static class AttendanceReader
         catch (CsvFormatException)
         {
             csv.Dispose();
-            problems.Add(new FileIssue("file.record_too_large", ["1"]));
+            problems.Add(new FileIssue(IssueCodes.FileRecordTooLarge, ["1"]));
             return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
         }
 
@@ -106,7 +106,7 @@ public static class AttendanceReader
         {
             // The header itself opens a quote that never closes: there is no header to speak of.
             csv.Dispose();
-            problems.Add(new FileIssue("file.unterminated_quote", [unterminated[0].ToString(CultureInfo.InvariantCulture)]));
+            problems.Add(new FileIssue(IssueCodes.FileUnterminatedQuote, [unterminated[0].ToString(CultureInfo.InvariantCulture)]));
             return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
         }
 
@@ -115,7 +115,7 @@ public static class AttendanceReader
     }
 
     internal static FileIssue TooLarge(AttendanceRules rules) =>
-        new("file.too_large", [(rules.MaxBytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture), rules.MaxBytes.ToString(CultureInfo.InvariantCulture)]);
+        new(IssueCodes.FileTooLarge, [(rules.MaxBytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture), rules.MaxBytes.ToString(CultureInfo.InvariantCulture)]);
 
     private static ColumnLayout Recognize(IReadOnlyList<string> headers, AttendanceRules rules, List<FileIssue> problems, List<FileIssue> warnings)
     {
@@ -142,7 +142,7 @@ public static class AttendanceReader
             var c = (int)column.Value;
             if (layout.Index[c] >= 0)
             {
-                warnings.Add(new FileIssue("header.duplicate", [header, layout.Header[c]]));
+                warnings.Add(new FileIssue(IssueCodes.HeaderDuplicate, [header, layout.Header[c]]));
                 continue;
             }
 
@@ -152,16 +152,16 @@ public static class AttendanceReader
 
         if (recognized == 0)
         {
-            problems.Add(new FileIssue("header.unrecognized", []));
+            problems.Add(new FileIssue(IssueCodes.HeaderUnrecognized, []));
         }
 
         if (!layout.HasSplitName && !layout.Has(AttendanceColumn.FullName))
         {
             var missing = layout.Has(AttendanceColumn.LastName) ? "first_name" : layout.Has(AttendanceColumn.FirstName) ? "last_name" : "name";
-            problems.Add(new FileIssue("column.missing", [missing]));
+            problems.Add(new FileIssue(IssueCodes.ColumnMissing, [missing]));
             foreach (var header in ambiguous)
             {
-                problems.Add(new FileIssue("header.ambiguous", [header]));
+                problems.Add(new FileIssue(IssueCodes.HeaderAmbiguous, [header]));
             }
         }
         else
@@ -171,7 +171,7 @@ public static class AttendanceReader
 
         if (!layout.Has(AttendanceColumn.Email))
         {
-            problems.Add(new FileIssue("column.missing", ["email"]));
+            problems.Add(new FileIssue(IssueCodes.ColumnMissing, ["email"]));
         }
 
         // A threshold cannot be checked without the column it is about; issuing codes unchecked is not an option.
@@ -183,21 +183,21 @@ public static class AttendanceReader
         {
             if (!hasMinutes && !hasShare)
             {
-                problems.Add(new FileIssue("column.missing", ["attendance"]));
+                problems.Add(new FileIssue(IssueCodes.ColumnMissing, ["attendance"]));
             }
         }
         else if (needMinutes && !hasMinutes)
         {
-            problems.Add(new FileIssue("column.missing", ["minutes"]));
+            problems.Add(new FileIssue(IssueCodes.ColumnMissing, ["minutes"]));
         }
         else if (needShare && !hasShare)
         {
-            problems.Add(new FileIssue("column.missing", ["presence"]));
+            problems.Add(new FileIssue(IssueCodes.ColumnMissing, ["presence"]));
         }
 
         if (unknown.Count > 0)
         {
-            warnings.Add(new FileIssue("header.unknown", unknown));
+            warnings.Add(new FileIssue(IssueCodes.HeaderUnknown, unknown));
         }
 
         return layout;

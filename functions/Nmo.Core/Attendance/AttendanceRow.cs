@@ -1,28 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Nmo.Core.Common;
 using Nmo.Core.Localization;
 
 namespace Nmo.Core.Attendance;
-
-/// <summary>Where the known columns are in one file, and how their headers were written.</summary>
-internal sealed class ColumnLayout
-{
-    private static readonly int ColumnCount = Enum.GetValues<AttendanceColumn>().Length;
-
-    public int[] Index { get; } = Enumerable.Repeat(-1, ColumnCount).ToArray();
-
-    public string[] Header { get; } = new string[ColumnCount];
-
-    public int HeaderCount { get; init; }
-
-    public bool Has(AttendanceColumn column) => Index[(int)column] >= 0;
-
-    public string HeaderOf(AttendanceColumn column) => Header[(int)column] ?? string.Empty;
-
-    public bool HasSplitName => Has(AttendanceColumn.LastName) && Has(AttendanceColumn.FirstName);
-
-    public static int Columns => ColumnCount;
-}
 
 /// <summary>
 /// Validates one row on its own (duplicates across rows are the file's job). Every row gets at most one issue:
@@ -41,12 +22,12 @@ internal static class AttendanceRow
             var value = values[c];
             if (value.Length > MaxFieldLength)
             {
-                return Reject(line, layout.Header[c], "field.too_long", MaxFieldLength.ToString(CultureInfo.InvariantCulture));
+                return Reject(line, layout.Header[c], IssueCodes.FieldTooLong, MaxFieldLength.ToString(CultureInfo.InvariantCulture));
             }
 
             if (value.Contains('\uFFFD', StringComparison.Ordinal))
             {
-                return Reject(line, layout.Header[c], "text.garbled");
+                return Reject(line, layout.Header[c], IssueCodes.TextGarbled);
             }
         }
 
@@ -90,12 +71,12 @@ internal static class AttendanceRow
             else if (minutesRule)
             {
                 // Without a threshold the minutes are for information only: a bad value there costs nobody a code.
-                return Reject(line, layout.HeaderOf(AttendanceColumn.Minutes), "minutes.invalid");
+                return Reject(line, layout.HeaderOf(AttendanceColumn.Minutes), IssueCodes.MinutesInvalid);
             }
         }
         else if (minutesRule)
         {
-            return Reject(line, layout.HeaderOf(AttendanceColumn.Minutes), "attendance.missing");
+            return Reject(line, layout.HeaderOf(AttendanceColumn.Minutes), IssueCodes.AttendanceMissing);
         }
 
         decimal? share = null;
@@ -109,12 +90,12 @@ internal static class AttendanceRow
             }
             else if (shareRule)
             {
-                return Reject(line, layout.HeaderOf(AttendanceColumn.Presence), "presence.invalid");
+                return Reject(line, layout.HeaderOf(AttendanceColumn.Presence), IssueCodes.PresenceInvalid);
             }
         }
         else if (shareRule)
         {
-            return Reject(line, layout.HeaderOf(AttendanceColumn.Presence), "attendance.missing");
+            return Reject(line, layout.HeaderOf(AttendanceColumn.Presence), IssueCodes.AttendanceMissing);
         }
 
         if (minutesRule && minutes < rules.MinAttendanceMinutes)
@@ -122,14 +103,14 @@ internal static class AttendanceRow
             return NotEligible(
                 line,
                 layout.HeaderOf(AttendanceColumn.Minutes),
-                "attendance.minutes_below",
+                IssueCodes.MinutesBelow,
                 minutes.Value.ToString(CultureInfo.InvariantCulture),
                 rules.MinAttendanceMinutes!.Value.ToString(CultureInfo.InvariantCulture));
         }
 
         if (shareRule && share < rules.MinPresenceShare)
         {
-            return NotEligible(line, layout.HeaderOf(AttendanceColumn.Presence), "attendance.share_below", Percent(share.Value), Percent(rules.MinPresenceShare!.Value));
+            return NotEligible(line, layout.HeaderOf(AttendanceColumn.Presence), IssueCodes.ShareBelow, Percent(share.Value), Percent(rules.MinPresenceShare!.Value));
         }
 
         var specialty = values[(int)AttendanceColumn.Specialty];
@@ -292,7 +273,7 @@ internal static class AttendanceRow
             if (last.Length == 0 || first.Length == 0)
             {
                 var column = last.Length == 0 ? AttendanceColumn.LastName : AttendanceColumn.FirstName;
-                return NameParts.Fail(new RowIssue(line, layout.HeaderOf(column), RowIssueKind.Invalid, "name.missing", [column == AttendanceColumn.LastName ? "last_name" : "first_name"]));
+                return NameParts.Fail(new RowIssue(line, layout.HeaderOf(column), RowIssueKind.Invalid, IssueCodes.NameMissing, [column == AttendanceColumn.LastName ? "last_name" : "first_name"]));
             }
 
             var russianOrder = AttendanceColumns.IsRussian(layout.HeaderOf(AttendanceColumn.LastName));
@@ -306,14 +287,14 @@ internal static class AttendanceRow
         var fullHeader = layout.Has(AttendanceColumn.FullName) ? layout.HeaderOf(AttendanceColumn.FullName) : layout.HeaderOf(AttendanceColumn.LastName);
         if (full.Length == 0)
         {
-            return NameParts.Fail(new RowIssue(line, fullHeader, RowIssueKind.Invalid, "name.missing", ["name"]));
+            return NameParts.Fail(new RowIssue(line, fullHeader, RowIssueKind.Invalid, IssueCodes.NameMissing, ["name"]));
         }
 
         var words = full.Replace(',', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length < 2)
         {
             // One word cannot be split into a surname and a given name, and the certificate needs both.
-            return NameParts.Fail(new RowIssue(line, fullHeader, RowIssueKind.Invalid, "name.incomplete", []));
+            return NameParts.Fail(new RowIssue(line, fullHeader, RowIssueKind.Invalid, IssueCodes.NameIncomplete, []));
         }
 
         var written = string.Join(' ', words);

@@ -9,19 +9,6 @@ using Nmo.Core.Uploads;
 
 namespace Nmo.Core.Codes;
 
-/// <summary>A provider's request to re-issue an attendee's certificate (lost, deleted, never arrived).</summary>
-public sealed record ReissueRequest(string? Email);
-
-/// <summary>What the provider learns: the new certificate is on its way. The code itself goes only to the attendee.</summary>
-public sealed record ReissueResult(string EventId, string Email, string CertificateStatus, DateTimeOffset ReissuedAt);
-
-public abstract record ReissueOutcome
-{
-    public sealed record Reissued(ReissueResult Result) : ReissueOutcome;
-
-    public sealed record Refused(Problem Problem) : ReissueOutcome;
-}
-
 /// <summary>
 /// Replaces an attendee's code with a new one and e-mails a new certificate: the old code is revoked first, so at
 /// no moment are two codes of one attendee valid. A code already activated is refused: the credit is given, and a
@@ -48,33 +35,33 @@ public sealed class CodeReissueService(
 
     private const int MaxAttempts = 10;
 
-    public async Task<ReissueOutcome> ReissueAsync(
+    public async Task<Result<ReissueResult>> ReissueAsync(
         ProviderRecord provider, string eventId, ReissueRequest request, Language language, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(request);
         if (!Ids.IsValid(eventId))
         {
-            return Refuse(400, "id.invalid", Texts.Get("id.invalid", language, eventId));
+            return Problem.Of(ProblemType.IdInvalid, language, eventId);
         }
 
-        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 254 || !request.Email.Contains('@', StringComparison.Ordinal))
+        if (EmailAddress.Check(request.Email) is not null)
         {
-            return Refuse(400, "email.invalid", Texts.Get("email.invalid", language));
+            return Problem.Of(ProblemType.EmailInvalid, language);
         }
 
         // Another provider's event is reported as missing: its existence is none of this provider's business.
         var ev = await events.FindAsync(eventId, cancellationToken);
         if (ev is null || ev.ProviderId != provider.ProviderId)
         {
-            return Refuse(404, "event.not-found", Texts.Get("event.not-found", language, eventId));
+            return Problem.Of(ProblemType.EventNotFound, language, eventId);
         }
 
-        var attendeeKey = AttendeeKeyFor(request.Email);
+        var attendeeKey = AttendeeKeyFor(request.Email!);
         var attendee = (await attendees.GetManyAsync(eventId, [attendeeKey], cancellationToken)).FirstOrDefault();
         if (attendee is null)
         {
-            return Refuse(404, "reissue.attendee-not-found", Texts.Get("reissue.attendee-not-found", language, eventId));
+            return Problem.Of(ProblemType.ReissueAttendeeNotFound, language, eventId);
         }
 
         var refusal = await RevokeCurrentAsync(attendee, language, cancellationToken);
@@ -97,14 +84,14 @@ public sealed class CodeReissueService(
         logger.LogInformation(
             "Code of {Email} for event {EventId} re-issued by provider {ProviderId}; new certificate queued.",
             LogMask.Email(attendee.Email), eventId, provider.ProviderId);
-        return new ReissueOutcome.Reissued(new ReissueResult(eventId, attendee.Email, CertificateStatus.Queued, now));
+        return new ReissueResult(eventId, attendee.Email, CertificateStatus.Queued, now);
     }
 
     /// <summary>The attendee key of an e-mail address, as the upload stores it.</summary>
     public static string AttendeeKeyFor(string email) => Ids.Digest(email.Trim().ToLowerInvariant());
 
     /// <summary>Revokes the attendee's current code unless it is activated (refused) or revoked already.</summary>
-    private async Task<ReissueOutcome.Refused?> RevokeCurrentAsync(AttendeeRecord attendee, Language language, CancellationToken cancellationToken)
+    private async Task<Problem?> RevokeCurrentAsync(AttendeeRecord attendee, Language language, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -116,7 +103,7 @@ public sealed class CodeReissueService(
                     // Nothing valid to revoke: a half-done earlier request, or a code never stored.
                     return null;
                 case { Status: CodeStatus.Activated }:
-                    return Refuse(409, "reissue.already-activated", Texts.Get("reissue.already-activated", language));
+                    return Problem.Of(ProblemType.ReissueAlreadyActivated, language);
                 default:
                     // Conditional on the ETag: an activation landing between read and write wins, and is seen on the next read.
                     if (await codes.TryReplaceAsync(current with { Status = CodeStatus.Revoked }, cancellationToken))
@@ -149,6 +136,4 @@ public sealed class CodeReissueService(
 
         throw new InvalidOperationException($"Could not store a unique code after {MaxAttempts} attempts.");
     }
-
-    private static ReissueOutcome.Refused Refuse(int status, string code, string detail) => new(new Problem(status, code, detail, detail));
 }

@@ -1,26 +1,9 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Configuration;
 using Nmo.Core.Configuration;
 
 namespace Nmo.Core.Codes;
-
-/// <summary>Turns a code into the value it is looked up by, so that storage never holds codes in plaintext.</summary>
-public interface ICodeHasher
-{
-    /// <summary>Lower-case hex HMAC-SHA256 of the canonical code; the same code always gives the same hash.</summary>
-    string Hash(string canonicalCode);
-}
-
-/// <summary>Encrypts a code for storage so that a certificate e-mail can be sent again without keeping the plaintext.</summary>
-public interface ICodeProtector
-{
-    string Protect(string canonicalCode);
-
-    /// <exception cref="CryptographicException">The value was altered, truncated, or protected with another key.</exception>
-    string Unprotect(string protectedCode);
-}
 
 /// <summary>
 /// Both code secrets, from the one configured key (<see cref="SettingNames.CodeHashKey"/>): HKDF-SHA256 derives a
@@ -48,38 +31,35 @@ public sealed class CodeSecrets : ICodeHasher, ICodeProtector
     {
         if (key is null)
         {
-            throw new ArgumentNullException(
-                nameof(key),
-                $"The code key is not configured: set '{SettingNames.CodeHashKey}' (app setting '{SettingNames.AsAppSetting(SettingNames.CodeHashKey)}').");
+            throw new ArgumentNullException(nameof(key), KeyProblem(key));
+        }
+
+        if (KeyProblem(key) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(key));
         }
 
         var keyBytes = Encoding.UTF8.GetBytes(key);
-        if (keyBytes.Length < MinimumKeyBytes)
-        {
-            throw new ArgumentException(
-                $"The code key '{SettingNames.CodeHashKey}' is too short: {keyBytes.Length} bytes, at least {MinimumKeyBytes} are required " +
-                "(use a long random value, e.g. 32 random bytes in base64).",
-                nameof(key));
-        }
-
         hashKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, keyBytes, 32, salt: [], info: HashKeyInfo);
         encryptionKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, keyBytes, 32, salt: [], info: EncryptionKeyInfo);
         CryptographicOperations.ZeroMemory(keyBytes);
     }
 
-    /// <summary>Reads <see cref="SettingNames.CodeHashKey"/>; a missing or short key is refused with a clear message.</summary>
-    public static CodeSecrets FromConfiguration(IConfiguration configuration)
+    /// <summary>Why <paramref name="key"/> cannot be the code key, naming the setting it comes from; null when it can.</summary>
+    public static string? KeyProblem(string? key)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var key = configuration[SettingNames.CodeHashKey];
+        var setting = $"'{SettingNames.CodeHashKey}' (app setting '{SettingNames.AsAppSetting(SettingNames.CodeHashKey)}')";
         if (string.IsNullOrEmpty(key))
         {
-            throw new InvalidOperationException(
-                $"The code key is not configured: set '{SettingNames.CodeHashKey}' (app setting '{SettingNames.AsAppSetting(SettingNames.CodeHashKey)}') " +
-                $"to a random value of at least {MinimumKeyBytes} bytes.");
+            return $"The code key is not configured: set {setting} to a random value of at least {MinimumKeyBytes} bytes " +
+                "(e.g. 32 random bytes in base64).";
         }
 
-        return new CodeSecrets(key);
+        var bytes = Encoding.UTF8.GetByteCount(key);
+        return bytes < MinimumKeyBytes
+            ? $"The code key {setting} is too short: {bytes} bytes, at least {MinimumKeyBytes} are required " +
+              "(use a long random value, e.g. 32 random bytes in base64)."
+            : null;
     }
 
     /// <remarks>

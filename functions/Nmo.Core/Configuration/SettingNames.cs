@@ -14,8 +14,8 @@ public static class SettingNames
     public const string SendGridWebhookPublicKey = "SendGrid:WebhookPublicKey";
     public const string EmailOutboxDirectory = "Email:OutboxDirectory";
     public const string EmailPortalUrl = "Email:PortalUrl";
-    public const string CodeHashKey = "Codes:HashKey";
-    public const string UploadMaxBytes = "Uploads:MaxBytes";
+    public const string CodeHashKey = Codes.CodeOptions.SectionName + ":" + nameof(Codes.CodeOptions.HashKey);
+    public const string UploadMaxBytes = Uploads.UploadOptions.SectionName + ":" + nameof(Uploads.UploadOptions.MaxBytes);
 
     /// <summary>Settings the app needs in Azure (the rest have safe defaults).</summary>
     public static IReadOnlyList<string> RequiredInAzure { get; } =

@@ -98,7 +98,7 @@ public sealed class CertificateMailer(
 
     public static string CertificateKey(Uploads.AttendeeRecord attendee) => CertificateKey(attendee.EventId, attendee.AttendeeKey, attendee.CodeHash);
 
-    /// <summary>Reads a key of <see cref="CertificateKey"/> back; the attendee key never holds a hyphen, the event id may.</summary>
+    /// <summary>Reads a key of <see cref="CertificateKey(string, string, string)"/> back; the attendee key never holds a hyphen, the event id may.</summary>
     public static bool TryParseKey(string? key, out string eventId, out string attendeeKey)
     {
         eventId = attendeeKey = string.Empty;
@@ -139,6 +139,3 @@ public sealed class CertificateMailer(
         }
     }
 }
-
-/// <summary>Some messages were not accepted for a reason that may pass; the queue message is retried.</summary>
-public sealed class EmailDeliveryException(string message) : Exception(message);

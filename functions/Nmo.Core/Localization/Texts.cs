@@ -1,43 +1,94 @@
+using System.Globalization;
+
 namespace Nmo.Core.Localization;
 
 /// <summary>
-/// User-facing messages of the API, Russian and English. Kept together so a translator sees every text of one
-/// kind in one place; e-mail texts live in their template files, CSV row reasons in the attendance texts.
+/// Every user-facing text the code writes, Russian and English, in one place so a translator sees them all. Keys:
+/// a problem's code for its detail and <c>code.title</c> for its title (see <see cref="Common.ProblemType"/>);
+/// <c>issue.*</c> for the reasons of rejected rows and files; <c>report.*</c> for the per-row report;
+/// <c>upload.failed.*</c> for stored failure reasons; <c>field.*</c> and <c>reason.*</c> for validation messages.
+/// The e-mails are the exception: their wording is in template files (<c>Email/Templates/</c>) that non-programmers edit.
 /// </summary>
 public static class Texts
 {
     private static readonly Dictionary<string, (string Ru, string En)> Catalog = new(StringComparer.Ordinal)
     {
+        // Problems: the detail under the code, the short title under "code.title".
+        ["auth.missing.title"] = ("Нет ключа провайдера", "Provider key missing"),
         ["auth.missing"] = ("Нужен ключ провайдера в заголовке X-Api-Key.", "A provider key is required in the X-Api-Key header."),
+        ["auth.invalid.title"] = ("Ключ провайдера не подходит", "Provider key not valid"),
         ["auth.invalid"] = ("Ключ провайдера не подходит. Проверьте его или запросите новый у оператора.", "The provider key is not valid. Check it or ask the operator for a new one."),
+        ["auth.forbidden.title"] = ("Мероприятие другого провайдера", "Another provider's event"),
         ["auth.forbidden"] = ("Это мероприятие принадлежит другому провайдеру.", "This event belongs to another provider."),
-        ["body.invalid-json"] = ("Тело запроса не является корректным JSON: {0}", "The request body is not valid JSON: {0}"),
+        ["body.missing.title"] = ("Пустой запрос", "Empty request body"),
         ["body.missing"] = ("Тело запроса пустое.", "The request body is empty."),
+        ["body.invalid-json.title"] = ("Некорректный JSON", "Invalid JSON"),
+        ["body.invalid-json"] = ("Тело запроса не является корректным JSON: {0}", "The request body is not valid JSON: {0}"),
+        ["body.too-large.title"] = ("Слишком большой запрос", "Request too large"),
         ["body.too-large"] = ("Файл больше допустимых {0} МБ. Разделите список на части и загрузите их по очереди.", "The file is larger than the allowed {0} MB. Split the list and upload the parts one after another."),
+        ["id.invalid.title"] = ("Недопустимый идентификатор", "Identifier not allowed"),
+        ["id.invalid"] = ("Идентификатор «{0}» недопустим: только латинские буквы, цифры, «.», «_», «-», до 64 символов.", "The identifier '{0}' is not allowed: Latin letters, digits, '.', '_', '-', up to 64 characters."),
+        ["doctor.invalid.title"] = ("Недопустимый идентификатор врача", "Doctor identifier not valid"),
+        ["doctor.invalid"] = ("Идентификатор врача недопустим.", "The doctor identifier is not valid."),
+        ["email.invalid.title"] = ("Недопустимый адрес почты", "E-mail address not valid"),
+        ["email.invalid"] = ("Адрес электронной почты недопустим.", "The e-mail address is not valid."),
+        ["field.invalid.title"] = ("Поле заполнено неверно", "Field not valid"),
+        ["provider.invalid.title"] = ("Провайдер заполнен неверно", "The provider is not valid"),
+        ["provider.invalid"] = ("{0}", "{0}"),
+        ["event.invalid.title"] = ("Мероприятие заполнено неверно", "The event is not valid"),
+        ["event.invalid"] = ("{0}", "{0}"),
+        ["event.not-found.title"] = ("Мероприятие не найдено", "Event not found"),
+        ["event.not-found"] = ("Мероприятие «{0}» не найдено. Сначала зарегистрируйте его: PUT /api/events/{0}.", "Event '{0}' was not found. Register it first: PUT /api/events/{0}."),
+        ["event.kind-mismatch.title"] = ("Не тот вид активности", "Wrong kind of activity"),
+        ["event.kind-mismatch"] = ("«{0}» зарегистрирован как {1}, а здесь ожидается {2}.", "'{0}' is registered as {1}, but {2} is expected here."),
+        ["module.not-registered.title"] = ("Модуль не зарегистрирован", "Module not registered"),
+        ["module.not-registered"] = ("Модуль «{0}» не зарегистрирован в системе. Мероприятия и модули, не размещённые на сайте, не обеспечиваются кредитами.", "Module '{0}' is not registered. Events and modules that are not published on the site do not earn credits."),
+        ["upload.not-found.title"] = ("Загрузка не найдена", "Upload not found"),
+        ["upload.not-found"] = ("Загрузка «{0}» не найдена.", "Upload '{0}' was not found."),
+        ["upload.unusable.title"] = ("Файл нельзя использовать", "The file cannot be used"),
+        ["upload.unusable"] = ("{0}", "{0}"),
+        ["upload.report-not-ready.title"] = ("Отчёт ещё не готов", "Report not ready yet"),
+        ["upload.report-not-ready"] = ("Отчёт по загрузке «{0}» будет готов, когда она обработана (сейчас: {1}). Проверяйте статус загрузки.", "The report of upload '{0}' is ready once it is processed (now: {1}). Check the upload status."),
+        ["upload.report-rejected.title"] = ("Файл отклонён", "File refused"),
+        ["upload.report-rejected"] = ("Файл загрузки «{0}» отклонён целиком, коды не выдавались; причины — в статусе загрузки.", "The file of upload '{0}' was refused as a whole and no codes were issued; the reasons are in the upload status."),
+        ["upload.report-failed.title"] = ("Загрузка не обработана", "Upload not processed"),
+        ["upload.report-failed"] = ("Загрузку «{0}» не удалось обработать; причина — в статусе загрузки.", "Upload '{0}' could not be processed; the reason is in the upload status."),
+        ["code.mistyped.title"] = ("Код введён с ошибкой", "Code mistyped"),
+        ["code.mistyped"] = ("Код введён с ошибкой: проверьте его по свидетельству. Код состоит из 12 знаков вида XXXX-XXXXXXXX; буква «О» не используется — вводите ноль.", "The code looks mistyped: check it against the certificate. A code has 12 characters like XXXX-XXXXXXXX; the letter O is not used, type zero."),
+        ["code.unknown.title"] = ("Код не найден", "Code not found"),
+        ["code.unknown"] = ("Код не найден. Если код из свидетельства не активируется, напишите на info@sovetnmo.ru и укажите: название мероприятия, дату проведения, место проведения и код.", "The code was not found. If the code from your certificate cannot be activated, write to info@sovetnmo.ru with the event name, its date, its place and the code."),
+        ["code.taken.title"] = ("Код активирован другим врачом", "Code activated by another doctor"),
+        ["code.taken"] = ("Этот код уже активирован другим врачом. Если свидетельство ваше, напишите на info@sovetnmo.ru: название мероприятия, дата, место и код.", "This code has already been activated by another doctor. If the certificate is yours, write to info@sovetnmo.ru with the event name, date, place and code."),
+        ["code.revoked.title"] = ("Код отозван", "Code revoked"),
+        ["code.revoked"] = ("Этот код отозван: провайдер выпустил вместо него новый. Активируйте код из нового свидетельства.", "This code was revoked: the provider issued a new one instead. Activate the code from the new certificate."),
+        ["code.throttled.title"] = ("Слишком много попыток", "Too many attempts"),
+        ["code.throttled"] = ("Слишком много неудачных попыток. Повторите через {0} мин.", "Too many failed attempts. Try again in {0} min."),
+        ["reissue.attendee-not-found.title"] = ("Участник не найден", "Attendee not found"),
+        ["reissue.attendee-not-found"] = ("Участник с этим адресом электронной почты не найден в списках мероприятия «{0}». Перевыпустить можно только код, выданный по загруженному списку.", "No attendee with this e-mail address is on the lists of event '{0}'. Only a code issued from an uploaded list can be re-issued."),
+        ["reissue.already-activated.title"] = ("Код уже активирован", "Code already activated"),
+        ["reissue.already-activated"] = ("Код этого участника уже активирован: баллы зачтены врачу, перевыпускать нечего.", "This attendee's code is already activated: the credits are given to the doctor, there is nothing to re-issue."),
+        ["email-events.not-configured.title"] = ("Приём отчётов о доставке не настроен", "Delivery reports not configured"),
+        ["email-events.not-configured"] = ("Приём событий почтового сервиса не настроен (нет ключа проверки подписи SendGrid:WebhookPublicKey); все вызовы отклоняются.", "The mail service event webhook is not configured (no signature verification key SendGrid:WebhookPublicKey); every call is refused."),
+        ["email-events.unsigned.title"] = ("Вызов не подписан", "Call not signed"),
+        ["email-events.unsigned"] = ("Вызов не подписан: нужны заголовки X-Twilio-Email-Event-Webhook-Signature и X-Twilio-Email-Event-Webhook-Timestamp.", "The call is not signed: the X-Twilio-Email-Event-Webhook-Signature and X-Twilio-Email-Event-Webhook-Timestamp headers are required."),
+        ["email-events.bad-signature.title"] = ("Подпись не подходит", "Signature does not match"),
+        ["email-events.bad-signature"] = ("Подпись вызова не подходит.", "The call's signature does not match."),
+
+        // Field validation (the details of event.invalid, provider.invalid and field.invalid).
         ["field.required"] = ("Поле «{0}» обязательно.", "The field '{0}' is required."),
         ["field.too-long"] = ("Поле «{0}» длиннее {1} символов.", "The field '{0}' is longer than {1} characters."),
         ["field.invalid"] = ("Поле «{0}» заполнено неверно: {1}", "The field '{0}' is not valid: {1}"),
-        ["id.invalid"] = ("Идентификатор «{0}» недопустим: только латинские буквы, цифры, «.», «_», «-», до 64 символов.", "The identifier '{0}' is not allowed: Latin letters, digits, '.', '_', '-', up to 64 characters."),
-        ["event.not-found"] = ("Мероприятие «{0}» не найдено. Сначала зарегистрируйте его: PUT /api/events/{0}.", "Event '{0}' was not found. Register it first: PUT /api/events/{0}."),
-        ["event.kind-mismatch"] = ("«{0}» зарегистрирован как {1}, а здесь ожидается {2}.", "'{0}' is registered as {1}, but {2} is expected here."),
-        ["module.not-registered"] = ("Модуль «{0}» не зарегистрирован в системе. Мероприятия и модули, не размещённые на сайте, не обеспечиваются кредитами.", "Module '{0}' is not registered. Events and modules that are not published on the site do not earn credits."),
-        ["upload.not-found"] = ("Загрузка «{0}» не найдена.", "Upload '{0}' was not found."),
-        ["upload.unusable"] = ("Файл нельзя использовать: {0}", "The file cannot be used: {0}"),
-        ["code.mistyped"] = ("Код введён с ошибкой: проверьте его по свидетельству. Код состоит из 12 знаков вида XXXX-XXXXXXXX; буква «О» не используется — вводите ноль.", "The code looks mistyped: check it against the certificate. A code has 12 characters like XXXX-XXXXXXXX; the letter O is not used, type zero."),
-        ["code.unknown"] = ("Код не найден. Если код из свидетельства не активируется, напишите на info@sovetnmo.ru и укажите: название мероприятия, дату проведения, место проведения и код.", "The code was not found. If the code from your certificate cannot be activated, write to info@sovetnmo.ru with the event name, its date, its place and the code."),
-        ["code.taken"] = ("Этот код уже активирован другим врачом. Если свидетельство ваше, напишите на info@sovetnmo.ru: название мероприятия, дата, место и код.", "This code has already been activated by another doctor. If the certificate is yours, write to info@sovetnmo.ru with the event name, date, place and code."),
-        ["code.revoked"] = ("Этот код отозван: провайдер выпустил вместо него новый. Активируйте код из нового свидетельства.", "This code was revoked: the provider issued a new one instead. Activate the code from the new certificate."),
-        ["code.throttled"] = ("Слишком много неудачных попыток. Повторите через {0} мин.", "Too many failed attempts. Try again in {0} min."),
-        ["doctor.invalid"] = ("Идентификатор врача недопустим.", "The doctor identifier is not valid."),
-        ["email.invalid"] = ("Адрес электронной почты недопустим.", "The e-mail address is not valid."),
-        ["storage.unavailable"] = ("Хранилище недоступно.", "Storage is unavailable."),
-        ["upload.report-not-ready"] = ("Отчёт по загрузке «{0}» будет готов, когда она обработана (сейчас: {1}). Проверяйте статус загрузки.", "The report of upload '{0}' is ready once it is processed (now: {1}). Check the upload status."),
-        ["upload.report-rejected"] = ("Файл загрузки «{0}» отклонён целиком, коды не выдавались; причины — в статусе загрузки.", "The file of upload '{0}' was refused as a whole and no codes were issued; the reasons are in the upload status."),
-        ["upload.report-failed"] = ("Загрузку «{0}» не удалось обработать; причина — в статусе загрузки.", "Upload '{0}' could not be processed; the reason is in the upload status."),
+        ["reason.control-characters"] = ("управляющие символы", "control characters"),
+        ["reason.before-start-date"] = ("раньше startDate", "before startDate"),
+        ["reason.in-the-future"] = ("в будущем", "in the future"),
+
+        // Why an upload stopped (stored as these keys, worded when shown).
         ["upload.failed.event-deleted"] = ("Мероприятие удалено до обработки списка; коды не выдавались.", "The event was deleted before the list was processed; no codes were issued."),
         ["upload.failed.raw-missing"] = ("Сохранённый файл загрузки не найден, обработать его нельзя. Загрузите список ещё раз.", "The stored file of this upload is missing and cannot be processed. Upload the list again."),
         ["upload.failed.raw-unreadable"] = ("Сохранённый файл загрузки повреждён и не читается. Загрузите список ещё раз: участники, которым код уже выдан, второго кода не получат.", "The stored file of this upload is damaged and cannot be read. Upload the list again: attendees who already hold a code will not get a second one."),
         ["upload.failed.processing"] = ("Обработка загрузки несколько раз завершилась ошибкой и остановлена. Загрузите список ещё раз или напишите оператору: участники, которым код уже выдан, второго кода не получат.", "Processing this upload failed several times and was stopped. Upload the list again or contact the operator: attendees who already hold a code will not get a second one."),
+
+        // The per-row report (CSV).
         ["report.line"] = ("Строка", "Line"),
         ["report.outcome"] = ("Результат", "Outcome"),
         ["report.column"] = ("Столбец", "Column"),
@@ -49,13 +100,59 @@ public static class Texts
         ["report.duplicate"] = ("повтор", "duplicate"),
         ["report.not-eligible"] = ("не допущен", "not eligible"),
         ["report.already-issued"] = ("код уже выдан", "already issued"),
-        ["email-events.not-configured"] = ("Приём событий почтового сервиса не настроен (нет ключа проверки подписи SendGrid:WebhookPublicKey); все вызовы отклоняются.", "The mail service event webhook is not configured (no signature verification key SendGrid:WebhookPublicKey); every call is refused."),
-        ["email-events.unsigned"] = ("Вызов не подписан: нужны заголовки X-Twilio-Email-Event-Webhook-Signature и X-Twilio-Email-Event-Webhook-Timestamp.", "The call is not signed: the X-Twilio-Email-Event-Webhook-Signature and X-Twilio-Email-Event-Webhook-Timestamp headers are required."),
-        ["email-events.bad-signature"] = ("Подпись вызова не подходит.", "The call's signature does not match."),
-        ["reissue.attendee-not-found"] = ("Участник с этим адресом электронной почты не найден в списках мероприятия «{0}». Перевыпустить можно только код, выданный по загруженному списку.", "No attendee with this e-mail address is on the lists of event '{0}'. Only a code issued from an uploaded list can be re-issued."),
-        ["reissue.already-activated"] = ("Код этого участника уже активирован: баллы зачтены врачу, перевыпускать нечего.", "This attendee's code is already activated: the credits are given to the doctor, there is nothing to re-issue."),
+
+        // Rejected rows, addressed to the provider who uploaded the file (keys: "issue." + the issue code).
+        ["issue.place"] = ("Строка {0}", "Line {0}"),
+        ["issue.field.too-long"] = ("значение длиннее {0} символов", "the value is longer than {0} characters"),
+        ["issue.text.garbled"] = ("в значении нечитаемые символы (в файле смешаны кодировки; сохраните его заново в UTF-8)", "the value contains unreadable characters (the file mixes encodings; save it again as UTF-8)"),
+        ["issue.name.missing"] = ("не указаны фамилия и имя", "the name is empty"),
+        ["issue.name.missing.last-name"] = ("не указана фамилия", "the last name is empty"),
+        ["issue.name.missing.first-name"] = ("не указано имя", "the first name is empty"),
+        ["issue.name.incomplete"] = ("в ФИО должны быть хотя бы фамилия и имя", "the full name must hold at least a last name and a first name"),
+        ["issue.email.missing"] = ("не указан адрес электронной почты", "the e-mail address is empty"),
+        ["issue.email.invalid"] = ("адрес электронной почты указан с ошибкой", "the e-mail address is not valid"),
+        ["issue.email.undeliverable"] = ("на домен «{0}» нельзя доставить почту", "the e-mail domain «{0}» cannot receive mail"),
+        ["issue.snils.invalid"] = ("СНИЛС должен состоять из 11 цифр (123-456-789 01)", "SNILS must have 11 digits (123-456-789 01)"),
+        ["issue.snils.checksum"] = ("не сходится контрольное число СНИЛС", "the SNILS control number does not match"),
+        ["issue.minutes.invalid"] = ("время присутствия (минуты) указано не числом", "the attendance minutes are not a number"),
+        ["issue.presence.invalid"] = ("доля присутствия указана не числом от 0 до 100 %", "the presence share is not a number from 0 to 100 %"),
+        ["issue.attendance.missing"] = ("не указано присутствие", "the attendance is not given"),
+        ["issue.attendance.minutes-below"] = ("присутствие {0} мин, а для мероприятия нужно не меньше {1} мин", "attended {0} min, the event requires at least {1} min"),
+        ["issue.attendance.share-below"] = ("присутствие {0} мероприятия, а нужно не меньше {1}", "attended {0} of the event, at least {1} is required"),
+        ["issue.row.columns"] = ("в строке {1} значений, а в заголовке {0} столбцов; значение, в котором есть разделитель «{2}», нужно заключить в кавычки", "the row has {1} values but the header has {0} columns; a value holding the delimiter «{2}» must be in quotes"),
+        ["issue.row.duplicate"] = ("этот участник (адрес почты) уже есть в строке {0}", "the same attendee (e-mail) is already on line {0}"),
+        ["issue.row.already-issued"] = ("этому участнику уже выдан код за это мероприятие", "a code has already been issued to this attendee for this event"),
+        ["issue.email.failed"] = ("письмо со свидетельством не принято почтовым сервисом: {0}", "the certificate e-mail was not accepted by the mail service: {0}"),
+        ["issue.email.bounced"] = ("письмо со свидетельством вернулось (проверьте адрес): {0}", "the certificate e-mail bounced (check the address): {0}"),
+        ["issue.email.dropped"] = ("почтовый сервис не доставил письмо со свидетельством: {0}", "the mail service did not deliver the certificate e-mail: {0}"),
+
+        // Problems with a file as a whole, and warnings about it.
+        ["issue.file.empty"] = ("файл пустой", "the file is empty"),
+        ["issue.file.binary"] = ("это не текстовый файл; сохраните список из таблицы в формате CSV", "this is not a text file; export the list from the spreadsheet as CSV"),
+        ["issue.file.spreadsheet"] = ("это книга электронной таблицы (xlsx/xls/ods), а не CSV; выберите «Сохранить как» → CSV", "this is a spreadsheet workbook (xlsx/xls/ods), not CSV; use «Save as» → CSV"),
+        ["issue.file.too-large"] = ("файл больше {0}", "the file is larger than {0}"),
+        ["issue.file.no-rows"] = ("в файле есть заголовок, но нет ни одного участника", "the file has a header but no attendees"),
+        ["issue.file.unterminated-quote"] = ("кавычка, открытая в строке {0}, не закрыта, и остаток файла нельзя разобрать на строки", "a quote opened on line {0} is never closed, so the rest of the file cannot be split into rows"),
+        ["issue.file.record-too-large"] = ("начиная со строки {0} файл нельзя разобрать на строки (не закрыта кавычка?)", "from line {0} on, the file cannot be split into rows (an unclosed quote?)"),
+        ["issue.header.unrecognized"] = ("первая строка не похожа на заголовок: ни одно название столбца не распознано (ожидаются, например, Фамилия; Имя; Отчество; Email)", "the first line is not a header: none of its column names is known (expected e.g. Фамилия; Имя; Отчество; Email)"),
+        ["issue.header.ambiguous"] = ("по названию столбца «{0}» непонятно, что в нём; назовите его «ФИО» или разделите на «Фамилия» и «Имя»", "the column «{0}» does not say which name it holds; call it «Full name» (or «ФИО»), or use «Last name» and «First name»"),
+        ["issue.header.unknown"] = ("не учитываются столбцы: {0}", "columns ignored: {0}"),
+        ["issue.header.duplicate"] = ("столбец «{0}» повторяет «{1}» и не учитывается", "the column «{0}» repeats «{1}» and is ignored"),
+        ["issue.column.missing"] = ("нет столбца «{0}»", "the {0} column is missing"),
+        ["issue.column.missing.email"] = ("нет столбца с адресом почты (Email, Электронная почта)", "the e-mail column (Email, E-mail) is missing"),
+        ["issue.column.missing.name"] = ("нет столбцов с именем (Фамилия и Имя, или ФИО)", "the name columns (Last name and First name, or Full name) are missing"),
+        ["issue.column.missing.last-name"] = ("нет столбца «Фамилия»", "the Last name column is missing"),
+        ["issue.column.missing.first-name"] = ("нет столбца «Имя»", "the First name column is missing"),
+        ["issue.column.missing.minutes"] = ("нет столбца с временем присутствия в минутах, а он нужен для порога присутствия мероприятия", "the attendance minutes column is missing; the event's attendance threshold needs it"),
+        ["issue.column.missing.presence"] = ("нет столбца с долей присутствия, а он нужен для порога присутствия мероприятия", "the presence share column is missing; the event's attendance threshold needs it"),
+        ["issue.column.missing.attendance"] = ("нет столбца с присутствием (минуты или доля), а он нужен для порога присутствия мероприятия", "the attendance column (minutes or presence share) is missing; the event's attendance threshold needs it"),
+        ["unit.megabytes"] = ("{0} МБ", "{0} MB"),
+        ["unit.kilobytes"] = ("{0} КБ", "{0} KB"),
+        ["unit.bytes"] = ("{0} байт", "{0} bytes"),
     };
 
+    /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>
+    /// <exception cref="KeyNotFoundException">No such text: a key the code uses must be in the catalog.</exception>
     public static string Get(string key, Language language, params object?[] args)
     {
         if (!Catalog.TryGetValue(key, out var text))
@@ -64,6 +161,8 @@ public static class Texts
         }
 
         var format = language == Language.En ? text.En : text.Ru;
-        return args.Length == 0 ? format : string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args);
+        return args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args);
     }
+
+    public static bool Has(string key) => Catalog.ContainsKey(key);
 }

@@ -4,7 +4,7 @@ using Nmo.Core.Storage;
 namespace Nmo.Core.Plan;
 
 /// <summary>
-/// Hands on what follows a credit (the notice e-mail and the outbound credit event) once per ledger entry. Run
+/// Hands on what follows a credit (the notice e-mail and the outbound credit record) once per ledger entry. Run
 /// again after a crash or a retried request, it queues again only what was not recorded as queued; the e-mail
 /// sender and downstream consumers drop repeats by the entry's stable id.
 /// </summary>
@@ -19,8 +19,8 @@ public sealed class CreditEffects(ILedgerStore ledger, IMessageQueue queue, Time
 
         await queue.SendAsync(StorageNames.Queues.CreditNotices, new CreditNoticeMessage(entry.DoctorId, entry.EntryId), cancellationToken);
         await queue.SendAsync(
-            StorageNames.Queues.CreditEvents,
-            new CreditEventMessage(
+            StorageNames.Queues.CreditRecords,
+            new CreditRecordMessage(
                 $"{entry.DoctorId}|{entry.EntryId}", entry.DoctorId, entry.Kind, entry.ActivityId, entry.ProviderId, entry.Credits, entry.CreditedAt),
             cancellationToken);
 

@@ -1,21 +1,8 @@
+using Nmo.Core.Common;
 using Nmo.Core.Events;
+using Nmo.Core.Localization;
 
 namespace Nmo.Core.Plan;
-
-public sealed record PlanHours(decimal Events, decimal Modules, decimal Total);
-
-public sealed record PlanCycle(DateOnly Start, DateOnly End);
-
-public sealed record PlanEntryView(string Kind, string Id, string Title, string Provider, DateOnly Date, decimal Credits, string? Code);
-
-public sealed record EducationPlanReport(
-    string DoctorId,
-    PlanCycle Cycle,
-    PlanHours Totals,
-    PlanHours Targets,
-    PlanHours Missing,
-    decimal CycleHours,
-    IReadOnlyList<PlanEntryView> Entries);
 
 /// <summary>
 /// A doctor's five-year cycle: it starts with the first credited activity (or today, for a doctor with none)
@@ -23,8 +10,13 @@ public sealed record EducationPlanReport(
 /// </summary>
 public sealed class EducationPlanService(ILedgerStore ledger, PlanOptions options, TimeProvider time)
 {
-    public async Task<EducationPlanReport> GetReportAsync(string doctorId, CancellationToken cancellationToken)
+    public async Task<Result<EducationPlanReport>> GetReportAsync(string doctorId, Language language, CancellationToken cancellationToken)
     {
+        if (!Ids.IsValid(doctorId))
+        {
+            return Problem.Of(ProblemType.DoctorInvalid, language);
+        }
+
         var entries = await ledger.ListAsync(doctorId, cancellationToken);
         return Build(doctorId, entries);
     }

@@ -5,64 +5,51 @@ using Nmo.Core.Providers;
 
 namespace Nmo.Core.Plan;
 
-public sealed record CompletionRequest(string? DoctorId, string? Email, DateTimeOffset? CompletedAt, string? Language = null);
-
-public sealed record CompletionResult(string ModuleId, string Title, decimal Credits, DateTimeOffset CreditedAt, bool AlreadyCredited);
-
-public abstract record CompletionOutcome
-{
-    public sealed record Credited(CompletionResult Result) : CompletionOutcome;
-
-    public sealed record Refused(Problem Problem) : CompletionOutcome;
-}
-
 /// <summary>E-learning credits on completion, without a code: once per doctor and module.</summary>
 public sealed class ModuleCompletionService(IEventStore events, ILedgerStore ledger, CreditEffects effects, TimeProvider time)
 {
-    public async Task<CompletionOutcome> CompleteAsync(
+    public async Task<Result<CompletionResult>> CompleteAsync(
         ProviderRecord provider, string moduleId, CompletionRequest request, Language language, CancellationToken cancellationToken)
     {
         if (!Ids.IsValid(moduleId))
         {
-            return Refuse(400, "id.invalid", Texts.Get("id.invalid", language, moduleId));
+            return Problem.Of(ProblemType.IdInvalid, language, moduleId);
         }
 
         if (!Ids.IsValid(request.DoctorId))
         {
-            return Refuse(400, "doctor.invalid", Texts.Get("doctor.invalid", language));
+            return Problem.Of(ProblemType.DoctorInvalid, language);
         }
 
-        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 254 || !request.Email.Contains('@', StringComparison.Ordinal))
+        if (EmailAddress.Check(request.Email) is not null)
         {
-            return Refuse(400, "email.invalid", Texts.Get("email.invalid", language));
+            return Problem.Of(ProblemType.EmailInvalid, language);
         }
 
         var module = await events.FindAsync(moduleId, cancellationToken);
         if (module is null || module.ProviderId != provider.ProviderId)
         {
-            return Refuse(404, "module.not-registered", Texts.Get("module.not-registered", language, moduleId));
+            return Problem.Of(ProblemType.ModuleNotRegistered, language, moduleId);
         }
 
         if (module.Kind != ActivityKinds.Module)
         {
-            return Refuse(409, "event.kind-mismatch", Texts.Get("event.kind-mismatch", language, moduleId, module.Kind, ActivityKinds.Module));
+            return Problem.Of(ProblemType.EventKindMismatch, language, moduleId, module.Kind, ActivityKinds.Module);
         }
 
         var now = time.GetUtcNow();
         var completedAt = request.CompletedAt ?? now;
         if (completedAt > now.AddMinutes(5))
         {
-            return Refuse(422, "field.invalid", Texts.Get("field.invalid", language, "completedAt", language == Language.En ? "in the future" : "в будущем"));
+            return Problem.Of(ProblemType.FieldInvalid, language, "completedAt", Texts.Get("reason.in-the-future", language));
         }
 
         var entry = new LedgerEntry(
             request.DoctorId!, LedgerEntry.IdFor(ActivityKinds.Module, moduleId), ActivityKinds.Module, moduleId, module.Title,
             module.ProviderId, module.ProviderName, DateOnly.FromDateTime(completedAt.UtcDateTime), module.Credits, null, null,
-            request.Email.Trim(), Languages.Parse(request.Language ?? language.Code()).Code(), now);
+            request.Email!.Trim(), Languages.Parse(request.Language ?? language.Code()).Code(), now);
         var (stored, added) = await ledger.AddIfMissingAsync(entry, cancellationToken);
         await effects.EnsureQueuedAsync(stored, cancellationToken);
-        return new CompletionOutcome.Credited(new CompletionResult(moduleId, module.Title, module.Credits, stored.CreditedAt, !added));
+        return new CompletionResult(moduleId, module.Title, module.Credits, stored.CreditedAt, !added);
     }
-
-    private static CompletionOutcome.Refused Refuse(int status, string code, string detail) => new(new Problem(status, code, detail, detail));
 }

@@ -30,10 +30,10 @@ public static class StorageNames
         /// <summary>Credit notices to e-mail after an activation or a module completion.</summary>
         public const string CreditNotices = "credit-emails";
 
-        /// <summary>Outbound credit events for downstream systems (the Ministry portal).</summary>
-        public const string CreditEvents = "credit-events";
+        /// <summary>Outbound credit records for downstream systems (the Ministry portal); the name is theirs to read, so it stays.</summary>
+        public const string CreditRecords = "credit-events";
 
-        public static IReadOnlyList<string> All { get; } = [Uploads, Certificates, CreditNotices, CreditEvents];
+        public static IReadOnlyList<string> All { get; } = [Uploads, Certificates, CreditNotices, CreditRecords];
 
         public static string Poison(string queue) => queue + "-poison";
     }

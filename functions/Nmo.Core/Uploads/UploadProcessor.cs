@@ -185,7 +185,7 @@ public sealed class UploadProcessor(
             else
             {
                 counts.AlreadyIssued++;
-                issues.Add(new RowIssue(row.Line, "email", RowIssueKind.AlreadyIssued, "row.already_issued", [outcome.Stored.UploadId]));
+                issues.Add(new RowIssue(row.Line, "email", RowIssueKind.AlreadyIssued, IssueCodes.RowAlreadyIssued, [outcome.Stored.UploadId]));
             }
         }
 

@@ -8,53 +8,6 @@ using Nmo.Core.Storage;
 
 namespace Nmo.Core.Uploads;
 
-public abstract record UploadAcceptResult
-{
-    /// <summary>Accepted (or recognised as a repeat of <paramref name="Upload"/>, when <paramref name="Duplicate"/>).</summary>
-    public sealed record Accepted(UploadRecord Upload, bool Duplicate) : UploadAcceptResult;
-
-    public sealed record Refused(Problem Problem) : UploadAcceptResult;
-}
-
-/// <summary>Status of an upload as the provider sees it, with row issues in the provider's language.</summary>
-public sealed record UploadStatusView(
-    string UploadId,
-    string EventId,
-    string Status,
-    string Encoding,
-    string Delimiter,
-    int Rows,
-    int Accepted,
-    int Rejected,
-    int Issued,
-    int AlreadyIssued,
-    int Emailed,
-    int EmailFailed,
-    IReadOnlyList<RowIssueView> Errors,
-    IReadOnlyList<string> Warnings,
-    string? FailureReason,
-    DateTimeOffset ReceivedAt,
-    DateTimeOffset? CompletedAt);
-
-public sealed record RowIssueView(int Line, string Column, string Kind, string Reason)
-{
-    public static RowIssueView From(RowIssue issue, Language language) =>
-        new(issue.Line, issue.Column, UploadService.KindName(issue.Kind), AttendanceTexts.Describe(issue, language));
-}
-
-public abstract record UploadReportResult
-{
-    public sealed record NotFound(Problem Problem) : UploadReportResult;
-
-    public sealed record NotReady(Problem Problem) : UploadReportResult;
-
-    /// <summary>The report, written on demand into the response body.</summary>
-    public sealed record Ready(string FileName, Func<Stream, CancellationToken, Task> WriteAsync) : UploadReportResult
-    {
-        public const string ContentType = "text/csv; charset=utf-8";
-    }
-}
-
 /// <summary>
 /// Takes an attendance upload: keeps the raw bytes first, refuses a file that cannot be used at all, answers a
 /// repeated file with the original upload, and queues the rest for code issuance.
@@ -70,24 +23,24 @@ public sealed class UploadService(
     /// <summary>Row issues per storage transaction (Table Storage takes 100 entities per batch).</summary>
     private const int IssueBatch = 100;
 
-    public async Task<UploadAcceptResult> AcceptAsync(
+    public async Task<Result<UploadAccepted>> AcceptAsync(
         ProviderRecord provider, string eventId, Stream body, long? declaredLength, Language language, CancellationToken cancellationToken)
     {
         if (!Ids.IsValid(eventId))
         {
-            return Refuse(400, "id.invalid", Texts.Get("id.invalid", language, eventId));
+            return Problem.Of(ProblemType.IdInvalid, language, eventId);
         }
 
         var ev = await events.FindAsync(eventId, cancellationToken);
         if (ev is null || ev.ProviderId != provider.ProviderId)
         {
             // Another provider's event is reported as missing: a key must not learn what others registered.
-            return Refuse(404, "event.not-found", Texts.Get("event.not-found", language, eventId));
+            return Problem.Of(ProblemType.EventNotFound, language, eventId);
         }
 
         if (ev.Kind != ActivityKinds.Event)
         {
-            return Refuse(409, "event.kind-mismatch", Texts.Get("event.kind-mismatch", language, eventId, ev.Kind, ActivityKinds.Event));
+            return Problem.Of(ProblemType.EventKindMismatch, language, eventId, ev.Kind, ActivityKinds.Event);
         }
 
         var maxBytes = options.EffectiveMaxBytes;
@@ -112,7 +65,7 @@ public sealed class UploadService(
         if (stored.Bytes == 0)
         {
             await rawUploads.DeleteAsync(blobName, cancellationToken);
-            return Refuse(400, "body.missing", Texts.Get("body.missing", language));
+            return Problem.Of(ProblemType.BodyMissing, language);
         }
 
         // The record exists before the content is claimed, so whoever finds the claim also finds the upload.
@@ -147,7 +100,7 @@ public sealed class UploadService(
                 await queue.SendAsync(StorageNames.Queues.Uploads, new UploadReceivedMessage(original.UploadId), cancellationToken);
             }
 
-            return new UploadAcceptResult.Accepted(original, Duplicate: true);
+            return new UploadAccepted(original, Duplicate: true);
         }
 
         var report = await ValidateAsync(upload, RulesFor(ev), cancellationToken);
@@ -173,15 +126,15 @@ public sealed class UploadService(
         }
 
         await queue.SendAsync(StorageNames.Queues.Uploads, new UploadReceivedMessage(uploadId), cancellationToken);
-        return new UploadAcceptResult.Accepted(upload, Duplicate: false);
+        return new UploadAccepted(upload, Duplicate: false);
     }
 
-    public async Task<UploadStatusView?> GetStatusAsync(ProviderRecord provider, string uploadId, Language language, CancellationToken cancellationToken)
+    public async Task<Result<UploadStatusView>> GetStatusAsync(ProviderRecord provider, string uploadId, Language language, CancellationToken cancellationToken)
     {
         var upload = await FindOwnAsync(provider, uploadId, cancellationToken);
         if (upload is null)
         {
-            return null;
+            return Problem.Of(ProblemType.UploadNotFound, language, uploadId);
         }
 
         var errors = new List<RowIssueView>();
@@ -201,38 +154,31 @@ public sealed class UploadService(
     /// The per-row outcome of a processed upload as a CSV for the provider's spreadsheet. Streams: the raw file
     /// is read again row by row beside the stored row issues (both in line order), nothing is collected.
     /// </summary>
-    public async Task<UploadReportResult> GetReportAsync(ProviderRecord provider, string uploadId, Language language, CancellationToken cancellationToken)
+    public async Task<Result<UploadReport>> GetReportAsync(ProviderRecord provider, string uploadId, Language language, CancellationToken cancellationToken)
     {
         var upload = await FindOwnAsync(provider, uploadId, cancellationToken);
         if (upload is null)
         {
-            return new UploadReportResult.NotFound(NotFound(uploadId, language));
+            return Problem.Of(ProblemType.UploadNotFound, language, uploadId);
         }
 
         if (upload.Status != UploadStatus.Completed)
         {
-            var key = upload.Status switch
+            var type = upload.Status switch
             {
-                UploadStatus.Rejected => "upload.report-rejected",
-                UploadStatus.Failed => "upload.report-failed",
-                _ => "upload.report-not-ready",
+                UploadStatus.Rejected => ProblemType.UploadReportRejected,
+                UploadStatus.Failed => ProblemType.UploadReportFailed,
+                _ => ProblemType.UploadReportNotReady,
             };
-            var detail = Texts.Get(key, language, uploadId, upload.Status);
-            return new UploadReportResult.NotReady(new Problem(409, key, detail, detail, new Dictionary<string, object?> { ["status"] = upload.Status }));
+            return Problem.Of(type, language, uploadId, upload.Status).With("status", upload.Status);
         }
 
-        return new UploadReportResult.Ready($"{upload.UploadId}-report.csv", async (output, ct) =>
+        return new UploadReport($"{upload.UploadId}-report.csv", async (output, ct) =>
         {
             await using var content = await rawUploads.OpenReadAsync(upload.BlobName, ct);
             using var file = AttendanceReader.Open(content, ReportRules);
             await UploadReportWriter.WriteAsync(output, file.Rows(), uploads.ListIssuesAsync(upload.UploadId, ct), language, ct);
         });
-    }
-
-    public static Problem NotFound(string uploadId, Language language)
-    {
-        var detail = Texts.Get("upload.not-found", language, uploadId);
-        return new Problem(404, "upload.not-found", detail, detail);
     }
 
     public static AttendanceRules RulesFor(EventRecord ev) => new(MinAttendanceMinutes: ev.MinAttendanceMinutes);
@@ -242,14 +188,6 @@ public sealed class UploadService(
     /// outcome of every row comes from what processing stored, not from this second reading.
     /// </summary>
     private static AttendanceRules ReportRules { get; } = new();
-
-    public static string KindName(RowIssueKind kind) => kind switch
-    {
-        RowIssueKind.Duplicate => "duplicate",
-        RowIssueKind.NotEligible => "not-eligible",
-        RowIssueKind.AlreadyIssued => "already-issued",
-        _ => "invalid",
-    };
 
     /// <summary>A failure reason as stored (a text key, or free text from older records) in the reader's language.</summary>
     public static string? FailureText(string? reason, Language language) =>
@@ -325,12 +263,13 @@ public sealed class UploadService(
         return new ValidationReport(file.EncodingName, file.Delimiter, rows, accepted, rows - accepted, [], [.. file.Warnings], [.. file.Problems]);
     }
 
-    private static UploadAcceptResult.Refused Unusable(UploadRecord upload, Language language)
+    private static Problem Unusable(UploadRecord upload, Language language)
     {
         var reasons = upload.Problems.Select(p => AttendanceTexts.Describe(p, language)).ToList();
-        return new UploadAcceptResult.Refused(new Problem(
-            422, "upload.unusable", Texts.Get("upload.unusable", language, string.Join("; ", reasons)), string.Join(" ", reasons),
-            new Dictionary<string, object?> { ["uploadId"] = upload.UploadId, ["statusUrl"] = $"/api/uploads/{upload.UploadId}", ["reasons"] = reasons }));
+        return Problem.Of(ProblemType.UploadUnusable, language, string.Join(" ", reasons))
+            .With("uploadId", upload.UploadId)
+            .With("statusUrl", $"/api/uploads/{upload.UploadId}")
+            .With("reasons", reasons);
     }
 
     /// <summary>The blob client may wrap the limit's exception (partitioned uploads run on several tasks).</summary>
@@ -341,16 +280,11 @@ public sealed class UploadService(
         _ => e.InnerException is not null && IsTooLarge(e.InnerException),
     };
 
-    private UploadAcceptResult TooLarge(Language language)
+    private Problem TooLarge(Language language)
     {
         var megabytes = options.EffectiveMaxBytes / (1024 * 1024);
-        var detail = Texts.Get("body.too-large", language, megabytes);
-        return new UploadAcceptResult.Refused(new Problem(413, "body.too-large", detail, detail, new Dictionary<string, object?>
-        {
-            ["maxBytes"] = options.EffectiveMaxBytes,
-            ["maxMegabytes"] = megabytes,
-        }));
+        return Problem.Of(ProblemType.BodyTooLarge, language, megabytes)
+            .With("maxBytes", options.EffectiveMaxBytes)
+            .With("maxMegabytes", megabytes);
     }
-
-    private static UploadAcceptResult.Refused Refuse(int status, string code, string detail) => new(new Problem(status, code, detail, detail));
 }

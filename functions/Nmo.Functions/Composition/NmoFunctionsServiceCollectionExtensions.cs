@@ -12,7 +12,7 @@ public static class NmoFunctionsServiceCollectionExtensions
     public static IServiceCollection AddNmoFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddNmoPipeline(configuration);
-        services.TryAddSingleton<ProviderAuthenticator>();
+        services.TryAddSingleton<ProviderRoutes>();
         return services;
     }
 }

@@ -19,14 +19,25 @@ public static class HttpApi
 
     public static Language LanguageOf(HttpRequest request) => Languages.FromAcceptLanguage(request.Headers.AcceptLanguage.ToString());
 
+    /// <summary>A route that takes a small JSON body: the body is read (or refused) before <paramref name="handle"/> runs.</summary>
+    public static async Task<IActionResult> WithJsonAsync<TBody>(
+        HttpRequest request, Func<TBody, Language, Task<IActionResult>> handle, CancellationToken cancellationToken)
+        where TBody : class
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        var language = LanguageOf(request);
+        var body = await ReadJsonAsync<TBody>(request, language, cancellationToken);
+        return body.IsOk ? await handle(body.Value, language) : new ProblemResult(body.Problem);
+    }
+
     /// <summary>Reads a small JSON body; a missing, oversized or malformed body is a problem in the caller's language.</summary>
-    public static async Task<(T? Value, IActionResult? Error)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Result<T>> ReadJsonAsync<T>(HttpRequest request, Language language, CancellationToken cancellationToken)
         where T : class
     {
-        var language = LanguageOf(request);
+        ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > MaxJsonBytes)
         {
-            return (null, Problem(new Problem(413, "body.too-large", Texts.Get("body.too-large", language, 0.0625), Texts.Get("body.too-large", language, 0.0625))));
+            return TooLarge(language);
         }
 
         using var buffer = new MemoryStream();
@@ -36,7 +47,7 @@ public static class HttpApi
         {
             if (buffer.Length + read > MaxJsonBytes)
             {
-                return (null, Problem(new Problem(413, "body.too-large", Texts.Get("body.too-large", language, 0.0625), Texts.Get("body.too-large", language, 0.0625))));
+                return TooLarge(language);
             }
 
             buffer.Write(chunk, 0, read);
@@ -44,46 +55,37 @@ public static class HttpApi
 
         if (buffer.Length == 0)
         {
-            return (null, Problem(new Problem(400, "body.missing", Texts.Get("body.missing", language), Texts.Get("body.missing", language))));
+            return Problem.Of(ProblemType.BodyMissing, language);
         }
 
         try
         {
             var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), JsonOptions);
-            return value is null
-                ? (null, Problem(new Problem(400, "body.missing", Texts.Get("body.missing", language), Texts.Get("body.missing", language))))
-                : (value, null);
+            return value is null ? Problem.Of(ProblemType.BodyMissing, language) : value;
         }
         catch (JsonException e)
         {
             var where = e.Path is { Length: > 0 } path ? $"{path} (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1})" : e.Message;
-            var detail = Texts.Get("body.invalid-json", language, where);
-            return (null, Problem(new Problem(400, "body.invalid-json", detail, detail)));
+            return Problem.Of(ProblemType.BodyInvalidJson, language, where);
         }
     }
 
-    public static IActionResult Problem(Problem problem, HttpRequest? request = null)
+    /// <summary>The answer to a core service's result: <paramref name="ok"/> for its value, problem+json for its problem.</summary>
+    public static IActionResult Answer<T>(this Result<T> result, Func<T, IActionResult> ok)
     {
-        var details = new ProblemDetails
-        {
-            Status = problem.Status,
-            Title = problem.Title,
-            Detail = problem.Detail,
-            Type = $"https://nmo.example/problems/{problem.Code}",
-        };
-        details.Extensions["code"] = problem.Code;
-        foreach (var (key, value) in problem.Extensions ?? new Dictionary<string, object?>())
-        {
-            details.Extensions[key] = value;
-        }
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Match(ok, problem => new ProblemResult(problem));
+    }
 
-        if (problem.RetryAfter is { } retryAfter && request is not null)
-        {
-            request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return new ObjectResult(details) { StatusCode = problem.Status, ContentTypes = { "application/problem+json" } };
+    public static async Task<IActionResult> AnswerAsync<T>(this Task<Result<T>> result, Func<T, IActionResult> ok)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return (await result).Answer(ok);
     }
 
     public static IActionResult Json(object value, int status = StatusCodes.Status200OK) => new ObjectResult(value) { StatusCode = status };
+
+    // The JSON limit (64 KiB) in the megabytes the shared "too large" text speaks of.
+    private static Problem TooLarge(Language language) =>
+        Problem.Of(ProblemType.BodyTooLarge, language, MaxJsonBytes / (1024.0 * 1024.0));
 }

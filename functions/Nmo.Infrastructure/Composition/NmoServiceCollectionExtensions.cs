@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Nmo.Core.Activations;
 using Nmo.Core.Codes;
 using Nmo.Core.Email;
@@ -25,13 +26,24 @@ public static class NmoServiceCollectionExtensions
 {
     public static IServiceCollection AddNmoPipeline(this IServiceCollection services, IConfiguration configuration)
     {
+        // Options bind from the host's configuration; a bare service collection (tests, tools) gets this one.
+        services.TryAddSingleton(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new StorageClientOptions());
         services.TryAddSingleton(sp => new StorageClients(configuration, sp.GetRequiredService<StorageClientOptions>()));
 
-        services.TryAddSingleton(Bind<UploadOptions>(configuration, "Uploads"));
-        services.TryAddSingleton(Bind<PlanOptions>(configuration, "Plan"));
-        services.TryAddSingleton(Bind<ThrottleOptions>(configuration, "Activation:Throttle"));
+        services.AddBoundOptions<UploadOptions>(UploadOptions.SectionName)
+            .Validate(o => o.ChunkSize is >= 1 and <= 100, $"'{UploadOptions.SectionName}:{nameof(UploadOptions.ChunkSize)}' must be 1 to 100: a table transaction takes at most 100 entities.")
+            .Validate(o => o.EmailBatchSize is >= 1 and <= SendGridOptions.MaxPersonalizationsPerRequest, $"'{UploadOptions.SectionName}:{nameof(UploadOptions.EmailBatchSize)}' must be 1 to {SendGridOptions.MaxPersonalizationsPerRequest}.")
+            .ValidateOnStart();
+        services.AddBoundOptions<PlanOptions>(PlanOptions.SectionName)
+            .Validate(o => o.CycleYears >= 1, $"'{PlanOptions.SectionName}:{nameof(PlanOptions.CycleYears)}' must be at least 1.")
+            .ValidateOnStart();
+        services.AddBoundOptions<ThrottleOptions>(ThrottleOptions.SectionName)
+            .Validate(o => o.MaxFailures >= 1 && o.Window > TimeSpan.Zero, $"'{ThrottleOptions.SectionName}' needs {nameof(ThrottleOptions.MaxFailures)} of at least 1 and a {nameof(ThrottleOptions.Window)} longer than zero.")
+            .ValidateOnStart();
+        services.AddBoundOptions<CodeOptions>(CodeOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CodeOptions>, CodeOptionsValidator>());
 
         // Storage adapters of the core's ports.
         services.TryAddSingleton<IProviderStore, TableProviderStore>();
@@ -43,8 +55,9 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<IThrottleStore, TableThrottleStore>();
         services.TryAddSingleton<IRawUploadStore, BlobRawUploadStore>();
         services.TryAddSingleton<IMessageQueue, StorageMessageQueue>();
+        services.TryAddSingleton<PoisonQueues>();
 
-        services.TryAddSingleton(_ => CodeSecrets.FromConfiguration(configuration));
+        services.TryAddSingleton(sp => new CodeSecrets(sp.GetRequiredService<CodeOptions>().HashKey!));
         services.TryAddSingleton<ICodeHasher>(sp => sp.GetRequiredService<CodeSecrets>());
         services.TryAddSingleton<ICodeProtector>(sp => sp.GetRequiredService<CodeSecrets>());
 
@@ -66,8 +79,4 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<StorageHealth>();
         return services;
     }
-
-    private static T Bind<T>(IConfiguration configuration, string section)
-        where T : new() =>
-        configuration.GetSection(section).Get<T>() ?? new T();
 }

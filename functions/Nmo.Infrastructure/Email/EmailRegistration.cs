@@ -2,8 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Nmo.Core.Configuration;
+using Microsoft.Extensions.Options;
 using Nmo.Core.Email;
+using Nmo.Infrastructure.Composition;
 using Nmo.Infrastructure.Tables;
 
 namespace Nmo.Infrastructure.Email;
@@ -11,56 +12,71 @@ namespace Nmo.Infrastructure.Email;
 public static class EmailRegistration
 {
     /// <summary>
-    /// Registers <see cref="EmailOptions"/>, <see cref="EmailTemplates"/>, the e-mail state stores, the event webhook's
-    /// service and signature check, and the <see cref="IEmailSender"/>: SendGrid when <c>SendGrid:ApiKey</c> is set,
+    /// Registers <see cref="EmailOptions"/>, <see cref="EmailTemplates"/>, the e-mail state stores, the delivery report
+    /// service and its signature check, and the <see cref="IEmailSender"/>: SendGrid when <c>SendGrid:ApiKey</c> is set,
     /// otherwise the <c>.eml</c> outbox.
     /// </summary>
     public static IServiceCollection AddNmoEmail(this IServiceCollection services, IConfiguration configuration)
     {
-        var email = ReadEmailOptions(configuration);
-        var sendGrid = new SendGridOptions();
-        configuration.GetSection(SendGridOptions.SectionName).Bind(sendGrid);
-
+        // Options bind from the host's configuration; a bare service collection (tests, tools) gets this one.
+        services.TryAddSingleton(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(email);
-        services.AddSingleton(new EmailTemplates(email));
-        services.TryAddSingleton(configuration.GetSection(EmailDeliveryOptions.SectionName).Get<EmailDeliveryOptions>() ?? new EmailDeliveryOptions());
+
+        services.AddBoundOptions<SendGridOptions>(SendGridOptions.SectionName);
+        services.AddBoundOptions<EmailOptions>(EmailOptions.SectionName)
+            .PostConfigure<IOptions<SendGridOptions>>((email, sendGrid) =>
+            {
+                // The deployment writes the sender address into the SendGrid section.
+                if (sendGrid.Value.FromEmail is { Length: > 0 } fromEmail)
+                {
+                    email.FromEmail = fromEmail;
+                }
+
+                if (sendGrid.Value.FromName is { Length: > 0 } fromName)
+                {
+                    email.FromName = fromName;
+                }
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, TemplatesValidator>());
+        services.AddBoundOptions<EmailDeliveryOptions>(EmailDeliveryOptions.SectionName)
+            .Validate(o => o.ClaimTimeout > TimeSpan.Zero, $"'{EmailDeliveryOptions.SectionName}:{nameof(EmailDeliveryOptions.ClaimTimeout)}' must be longer than zero: a claim that is stale at once lets two deliveries send the same e-mail.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(sp => new EmailTemplates(sp.GetRequiredService<EmailOptions>()));
         services.TryAddSingleton<IEmailStateStore, TableEmailStateStore>();
         services.TryAddSingleton<ICertificateStateStore, TableAttendeeStore>();
         services.TryAddSingleton<UploadEmailReport>();
-        services.TryAddSingleton<EmailEventService>();
-        services.TryAddSingleton<IEmailEventSignature>(sp => new SendGridEventSignature(
-            configuration[SettingNames.SendGridWebhookPublicKey], sp.GetService<ILogger<SendGridEventSignature>>()));
-        if (string.IsNullOrWhiteSpace(sendGrid.ApiKey))
+        services.TryAddSingleton<DeliveryReportService>();
+        services.TryAddSingleton<IDeliveryReportSignature>(sp => new SendGridEventSignature(
+            sp.GetRequiredService<SendGridOptions>().WebhookPublicKey, sp.GetService<ILogger<SendGridEventSignature>>()));
+        services.TryAddSingleton<IEmailSender>(sp =>
         {
-            services.AddSingleton<IEmailSender>(sp => new OutboxEmailSender(
-                email, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<OutboxEmailSender>>()));
-        }
-        else
-        {
-            services.AddSingleton(sendGrid);
-            services.AddSingleton<IEmailSender>(sp => new SendGridEmailSender(
-                sendGrid, email, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<SendGridEmailSender>>()));
-        }
+            var sendGrid = sp.GetRequiredService<SendGridOptions>();
+            var email = sp.GetRequiredService<EmailOptions>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            return string.IsNullOrWhiteSpace(sendGrid.ApiKey)
+                ? new OutboxEmailSender(email, time, sp.GetService<ILogger<OutboxEmailSender>>())
+                : new SendGridEmailSender(sendGrid, email, time, sp.GetService<ILogger<SendGridEmailSender>>());
+        });
 
         return services;
     }
 
-    /// <summary>The <c>Email</c> section, with the sender address from <c>SendGrid:FromEmail</c>/<c>FromName</c> where the deployment sets it.</summary>
-    public static EmailOptions ReadEmailOptions(IConfiguration configuration)
+    /// <summary>A broken override template is reported at start-up, not when the first certificate should go out.</summary>
+    private sealed class TemplatesValidator : IValidateOptions<EmailOptions>
     {
-        var email = new EmailOptions();
-        configuration.GetSection(EmailOptions.SectionName).Bind(email);
-        if (configuration[SettingNames.SendGridFromEmail] is { Length: > 0 } fromEmail)
+        public ValidateOptionsResult Validate(string? name, EmailOptions options)
         {
-            email.FromEmail = fromEmail;
+            try
+            {
+                new EmailTemplates(options).Validate();
+                return ValidateOptionsResult.Success;
+            }
+            catch (EmailTemplateException e)
+            {
+                return ValidateOptionsResult.Fail($"'{EmailOptions.TemplatesDirectorySetting}': {e.Message}");
+            }
         }
-
-        if (configuration[SettingNames.SendGridFromName] is { Length: > 0 } fromName)
-        {
-            email.FromName = fromName;
-        }
-
-        return email;
     }
 }

@@ -10,7 +10,7 @@ namespace Nmo.Infrastructure.Email;
 /// signature over the timestamp header followed by the raw body, checked against the verification key SendGrid
 /// shows under Mail Settings (setting <c>SendGrid:WebhookPublicKey</c>, Base64 DER).
 /// </summary>
-public sealed class SendGridEventSignature : IEmailEventSignature
+public sealed class SendGridEventSignature : IDeliveryReportSignature
 {
     public const string SignatureHeader = RequestValidator.SIGNATURE_HEADER;
     public const string TimestampHeader = RequestValidator.TIMESTAMP_HEADER;

@@ -10,6 +10,14 @@ public sealed class SendGridOptions
 
     public string ApiKey { get; set; } = string.Empty;
 
+    /// <summary>The sender address as the deployment writes it (<c>SendGrid:FromEmail</c>); it overrides <c>Email:FromEmail</c>.</summary>
+    public string? FromEmail { get; set; }
+
+    public string? FromName { get; set; }
+
+    /// <summary>The Event Webhook's verification key (Base64 DER); without it every delivery report is refused.</summary>
+    public string? WebhookPublicKey { get; set; }
+
     /// <summary>Overrides <c>https://api.sendgrid.com</c>, for proxies and tests.</summary>
     public string? Host { get; set; }
 

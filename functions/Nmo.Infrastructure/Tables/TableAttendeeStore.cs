@@ -154,7 +154,7 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         return recorded;
     }
 
-    public async Task<CertificateEventResult?> ApplyEventAsync(
+    public async Task<CertificateStateChange?> ApplyDeliveryReportAsync(
         string eventId, string attendeeKey, string status, string? error, Func<string, bool> applies, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 10; attempt++)
@@ -180,7 +180,7 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
             {
                 entity[Status] = status;
                 entity[Error] = error ?? entity.GetString(Error);
-                return new CertificateEventResult(FromEntity(entity), previous);
+                return new CertificateStateChange(FromEntity(entity), previous);
             }
 
             // Changed while we looked (the sender recording its outcome): decide again on what is stored now.

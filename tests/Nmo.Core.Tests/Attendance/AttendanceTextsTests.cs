@@ -28,7 +28,7 @@ public sealed class AttendanceTextsTests
     [Fact]
     public void Thresholds_and_limits_show_their_numbers()
     {
-        var below = new RowIssue(3, "Минуты", RowIssueKind.NotEligible, "attendance.minutes_below", ["44", "45"]);
+        var below = new RowIssue(3, "Минуты", RowIssueKind.NotEligible, "attendance.minutes-below", ["44", "45"]);
         var tooLarge = AttendanceReader.TooLarge(new AttendanceRules(MaxBytes: 100L * 1024 * 1024));
 
         Assert.Equal("присутствие 44 мин, а для мероприятия нужно не меньше 45 мин", AttendanceTexts.Describe(below, Language.Ru));

@@ -29,7 +29,7 @@ public sealed class FileProblemTests
         var report = CsvFiles.Validate(CsvFiles.Crlf("Фамилия;Имя;Email", "", ";;"));
 
         Assert.False(report.Usable);
-        Assert.Equal(["file.no_rows"], Codes(report.Problems));
+        Assert.Equal(["file.no-rows"], Codes(report.Problems));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class FileProblemTests
 
         Assert.Empty(file.Rows());
 
-        Assert.Equal(["file.no_rows"], Codes(file.Problems));
+        Assert.Equal(["file.no-rows"], Codes(file.Problems));
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class FileProblemTests
         var report = AttendanceValidator.Validate(source, new AttendanceRules(MaxBytes: 100_000));
 
         Assert.False(report.Usable);
-        Assert.Equal(["file.too_large"], Codes(report.Problems));
+        Assert.Equal(["file.too-large"], Codes(report.Problems));
         Assert.True(source.Produced <= 100_000 + (64 * 1024), $"read {source.Produced} bytes");
     }
 
@@ -144,7 +144,7 @@ public sealed class FileProblemTests
     {
         var report = CsvFiles.Validate(CsvFiles.Sample("attendance-ru.csv"), new AttendanceRules(MaxBytes: 100));
 
-        Assert.Equal(["file.too_large"], Codes(report.Problems));
+        Assert.Equal(["file.too-large"], Codes(report.Problems));
         Assert.Equal(0, report.Rows);
     }
 
@@ -164,7 +164,7 @@ public sealed class FileProblemTests
         var report = CsvFiles.Validate(text);
 
         var problem = Assert.Single(report.Problems);
-        Assert.Equal(("file.unterminated_quote", "2"), (problem.Code, problem.Args[0]));
+        Assert.Equal(("file.unterminated-quote", "2"), (problem.Code, problem.Args[0]));
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class FileProblemTests
     {
         var report = CsvFiles.Validate(CsvFiles.Crlf("\"Фамилия;Имя;Email", "Иванов;Иван;ivanov@clinic.example"));
 
-        Assert.Equal(["file.unterminated_quote"], Codes(report.Problems));
+        Assert.Equal(["file.unterminated-quote"], Codes(report.Problems));
         Assert.Equal(["1"], report.Problems[0].Args);
     }
 

@@ -183,7 +183,7 @@ public sealed class RowValidationTests
 
         Assert.Equal((6, 3, 3), (report.Rows, report.Accepted, report.Rejected));
         var notEligible = Assert.Single(report.Errors, e => e.Kind == RowIssueKind.NotEligible);
-        Assert.Equal((3, "attendance.minutes_below", "Присутствие, мин"), (notEligible.Line, notEligible.Code, notEligible.Column));
+        Assert.Equal((3, "attendance.minutes-below", "Присутствие, мин"), (notEligible.Line, notEligible.Code, notEligible.Column));
         Assert.Equal(["44", "45"], notEligible.Args);
         Assert.Equal(["minutes.invalid", "attendance.missing"], report.Errors.Where(e => e.Kind == RowIssueKind.Invalid).Select(e => e.Code));
     }
@@ -219,7 +219,7 @@ public sealed class RowValidationTests
         Assert.Equal(eligible, row.Attendee is not null);
         if (!eligible)
         {
-            Assert.Equal((RowIssueKind.NotEligible, "attendance.share_below"), (row.Issue!.Kind, row.Issue.Code));
+            Assert.Equal((RowIssueKind.NotEligible, "attendance.share-below"), (row.Issue!.Kind, row.Issue.Code));
             Assert.Equal("80%", row.Issue.Args[1]);
         }
     }
@@ -237,7 +237,7 @@ public sealed class RowValidationTests
     {
         var issue = CsvFiles.SingleIssue(Row("ФИО;Email;Специальность", $"Иванов Иван;a@clinic.example;{new string('т', 201)}"));
 
-        Assert.Equal(("field.too_long", "Специальность", "200"), (issue.Code, issue.Column, issue.Args[0]));
+        Assert.Equal(("field.too-long", "Специальность", "200"), (issue.Code, issue.Column, issue.Args[0]));
         Assert.NotNull(CsvFiles.Single(Row("ФИО;Email;Специальность", $"Иванов Иван;a@clinic.example;{new string('т', 200)}")).Specialty);
     }
 

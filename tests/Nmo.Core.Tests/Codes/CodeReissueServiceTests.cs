@@ -9,6 +9,7 @@ using Nmo.Core.Localization;
 using Nmo.Core.Messaging;
 using Nmo.Core.Providers;
 using Nmo.Core.Storage;
+using Nmo.Core.Tests.Common;
 using Nmo.Core.Uploads;
 
 namespace Nmo.Core.Tests.Codes;
@@ -72,7 +73,7 @@ public sealed class CodeReissueServiceTests
         events.Object, attendees.Object, codes.Object, secrets, secrets, queue.Object, new FakeTimeProvider(Now),
         NullLogger<CodeReissueService>.Instance);
 
-    private Task<ReissueOutcome> ReissueAsync(string? email = Email, Language language = Language.Ru, ProviderRecord? provider = null) =>
+    private Task<Result<ReissueResult>> ReissueAsync(string? email = Email, Language language = Language.Ru, ProviderRecord? provider = null) =>
         Service().ReissueAsync(provider ?? Provider, EventId, new ReissueRequest(email), language, CancellationToken.None);
 
     private void NothingWritten()
@@ -91,7 +92,7 @@ public sealed class CodeReissueServiceTests
 
         var outcome = await ReissueAsync();
 
-        var result = Assert.IsType<ReissueOutcome.Reissued>(outcome).Result;
+        var result = ResultAssert.Ok(outcome);
         Assert.Equal(CertificateStatus.Queued, result.CertificateStatus);
 
         var revoked = Assert.Single(replaced);
@@ -123,7 +124,7 @@ public sealed class CodeReissueServiceTests
 
         var outcome = await ReissueAsync("  Antonov@Clinic.EXAMPLE ");
 
-        Assert.IsType<ReissueOutcome.Reissued>(outcome);
+        ResultAssert.Ok(outcome);
         Assert.Equal([attendeeKey], Assert.Single(messages).AttendeeKeys);
     }
 
@@ -134,7 +135,7 @@ public sealed class CodeReissueServiceTests
     {
         codes.Setup(c => c.FindAsync(OldHash, It.IsAny<CancellationToken>())).ReturnsAsync(StoredCode(CodeStatus.Activated, "doc-1"));
 
-        var problem = Assert.IsType<ReissueOutcome.Refused>(await ReissueAsync(language: language)).Problem;
+        var problem = ResultAssert.Problem(await ReissueAsync(language: language));
 
         Assert.Equal(409, problem.Status);
         Assert.Equal("reissue.already-activated", problem.Code);
@@ -150,7 +151,7 @@ public sealed class CodeReissueServiceTests
             .ReturnsAsync(StoredCode(CodeStatus.Activated, "doc-1") with { ETag = "etag-2" });
         codes.Setup(c => c.TryReplaceAsync(It.IsAny<CodeRecord>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
 
-        var problem = Assert.IsType<ReissueOutcome.Refused>(await ReissueAsync()).Problem;
+        var problem = ResultAssert.Problem(await ReissueAsync());
 
         Assert.Equal(409, problem.Status);
         Assert.Empty(added);
@@ -165,7 +166,7 @@ public sealed class CodeReissueServiceTests
 
         var outcome = await ReissueAsync();
 
-        Assert.IsType<ReissueOutcome.Reissued>(outcome);
+        ResultAssert.Ok(outcome);
         Assert.Empty(replaced);
         Assert.Single(added);
         Assert.Single(attendeeCodes);
@@ -183,7 +184,7 @@ public sealed class CodeReissueServiceTests
                 return added.Count == 1 ? [records[0].CodeHash] : [];
             });
 
-        Assert.IsType<ReissueOutcome.Reissued>(await ReissueAsync());
+        ResultAssert.Ok(await ReissueAsync());
 
         Assert.Equal(2, added.Count);
         Assert.NotEqual(added[0].CodeHash, added[1].CodeHash);
@@ -193,8 +194,8 @@ public sealed class CodeReissueServiceTests
     [Fact]
     public async Task An_unknown_attendee_is_404_in_the_callers_language()
     {
-        var ru = Assert.IsType<ReissueOutcome.Refused>(await ReissueAsync("nobody@clinic.example")).Problem;
-        var en = Assert.IsType<ReissueOutcome.Refused>(await ReissueAsync("nobody@clinic.example", Language.En)).Problem;
+        var ru = ResultAssert.Problem(await ReissueAsync("nobody@clinic.example"));
+        var en = ResultAssert.Problem(await ReissueAsync("nobody@clinic.example", Language.En));
 
         Assert.Equal((404, "reissue.attendee-not-found"), (ru.Status, ru.Code));
         Assert.Contains("не найден", ru.Detail, StringComparison.Ordinal);
@@ -207,7 +208,7 @@ public sealed class CodeReissueServiceTests
     {
         var stranger = Provider with { ProviderId = "prv-2" };
 
-        var problem = Assert.IsType<ReissueOutcome.Refused>(await ReissueAsync(provider: stranger)).Problem;
+        var problem = ResultAssert.Problem(await ReissueAsync(provider: stranger));
 
         Assert.Equal((404, "event.not-found"), (problem.Status, problem.Code));
         attendees.Verify(a => a.GetManyAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -218,9 +219,11 @@ public sealed class CodeReissueServiceTests
     [InlineData(null)]
     [InlineData("  ")]
     [InlineData("no-at-sign")]
+    [InlineData("antonov@clinic")]
+    [InlineData("antonov@clinic.exаmple")]
     public async Task A_missing_or_invalid_address_is_400(string? email)
     {
-        var problem = Assert.IsType<ReissueOutcome.Refused>(await ReissueAsync(email)).Problem;
+        var problem = ResultAssert.Problem(await ReissueAsync(email));
 
         Assert.Equal((400, "email.invalid"), (problem.Status, problem.Code));
         NothingWritten();

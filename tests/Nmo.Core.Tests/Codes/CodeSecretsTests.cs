@@ -88,9 +88,23 @@ public sealed class CodeSecretsTests
     public void A_missing_key_is_refused()
     {
         Assert.Throws<ArgumentNullException>(() => new CodeSecrets(null!));
-        var empty = new ConfigurationBuilder().Build();
-        var error = Assert.Throws<InvalidOperationException>(() => CodeSecrets.FromConfiguration(empty));
-        Assert.Contains(SettingNames.CodeHashKey, error.Message, StringComparison.Ordinal);
+        var empty = new ConfigurationBuilder().Build().GetSection(CodeOptions.SectionName).Get<CodeOptions>() ?? new CodeOptions();
+        var result = new CodeOptionsValidator().Validate(null, empty);
+        Assert.True(result.Failed);
+        Assert.Contains(SettingNames.CodeHashKey, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("short")]
+    [InlineData("ключклю1")]
+    public void A_short_key_fails_the_options_validation_with_the_setting_named(string key)
+    {
+        var result = new CodeOptionsValidator().Validate(null, new CodeOptions { HashKey = key });
+
+        Assert.True(result.Failed);
+        Assert.Contains(SettingNames.CodeHashKey, result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("16", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new CodeOptionsValidator().Validate(null, new CodeOptions { HashKey = Key }).Succeeded);
     }
 
     [Fact]
@@ -99,8 +113,10 @@ public sealed class CodeSecretsTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [SettingNames.CodeHashKey] = Key })
             .Build();
+        var options = new CodeOptions();
+        configuration.GetSection(CodeOptions.SectionName).Bind(options);
         var code = SampleCodes.All[0];
-        Assert.Equal(new CodeSecrets(Key).Hash(code), CodeSecrets.FromConfiguration(configuration).Hash(code));
+        Assert.Equal(new CodeSecrets(Key).Hash(code), new CodeSecrets(options.HashKey!).Hash(code));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Nmo.Core.Email;
 using Nmo.Core.Events;
 using Nmo.Core.Localization;
 using Nmo.Core.Messaging;
+using Nmo.Core.Tests.Common;
 using Nmo.Core.Uploads;
 
 namespace Nmo.Core.Tests.Email;
@@ -64,7 +65,7 @@ public sealed class EmailDeliveryRulesTests
     [InlineData("delivered", "spamreport", true)]
     [InlineData("spamreport", "bounced", false)]
     public void Webhook_states_only_move_forward(string current, string next, bool expected) =>
-        Assert.Equal(expected, EmailEventService.Moves(current, next));
+        Assert.Equal(expected, DeliveryReportService.Moves(current, next));
 
     [Fact]
     public void Codes_and_addresses_inside_free_text_are_masked()
@@ -85,7 +86,7 @@ public sealed class EmailDeliveryRulesTests
 
         var outcome = await service.HandleAsync("[]", signature, timestamp, Language.En, CancellationToken.None);
 
-        Assert.Equal(status, Assert.IsType<EmailEventOutcome.Refused>(outcome).Problem.Status);
+        Assert.Equal(status, ResultAssert.Problem(outcome).Status);
     }
 
     [Fact]
@@ -93,7 +94,7 @@ public sealed class EmailDeliveryRulesTests
     {
         var outcome = await Webhook(true).HandleAsync("""{"event":"delivered"}""", "sig", "123", Language.Ru, CancellationToken.None);
 
-        Assert.Equal(400, Assert.IsType<EmailEventOutcome.Refused>(outcome).Problem.Status);
+        Assert.Equal(400, ResultAssert.Problem(outcome).Status);
     }
 
     [Fact]
@@ -133,13 +134,13 @@ public sealed class EmailDeliveryRulesTests
             new EmailOptions(), new EmailDeliveryOptions(), TimeProvider.System, NullLogger<CertificateMailer>.Instance);
     }
 
-    private static EmailEventService Webhook(bool configured)
+    private static DeliveryReportService Webhook(bool configured)
     {
-        var signature = new Mock<IEmailEventSignature>();
+        var signature = new Mock<IDeliveryReportSignature>();
         signature.SetupGet(s => s.IsConfigured).Returns(configured);
         signature.Setup(s => s.Verify(It.IsAny<string>(), "sig", It.IsAny<string>())).Returns(true);
-        return new EmailEventService(
+        return new DeliveryReportService(
             signature.Object, Mock.Of<ICertificateStateStore>(), Mock.Of<IEmailStateStore>(), new UploadEmailReport(Mock.Of<IUploadStore>()),
-            NullLogger<EmailEventService>.Instance);
+            NullLogger<DeliveryReportService>.Instance);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Nmo.Core.Attendance;
+using Nmo.Core.Common;
 using Nmo.Core.Localization;
 using Nmo.Core.Uploads;
 
@@ -21,8 +22,8 @@ public sealed class UploadReportWriterTests
         RowIssue[] stored =
         [
             new(3, "Email", RowIssueKind.Invalid, EmailAddress.Invalid, []),
-            new(4, "Минуты", RowIssueKind.NotEligible, "attendance.minutes_below", ["30", "60"]),
-            new(5, "Email", RowIssueKind.AlreadyIssued, "row.already_issued", ["upl-other"]),
+            new(4, "Минуты", RowIssueKind.NotEligible, "attendance.minutes-below", ["30", "60"]),
+            new(5, "Email", RowIssueKind.AlreadyIssued, "row.already-issued", ["upl-other"]),
             new(6, "Email", RowIssueKind.Duplicate, "row.duplicate", ["2"]),
         ];
 
@@ -41,7 +42,7 @@ public sealed class UploadReportWriterTests
     [Fact]
     public async Task Formula_like_names_are_neutralised_and_quoted_so_a_spreadsheet_shows_them_as_text()
     {
-        RowIssue[] stored = [new(4, "Минуты", RowIssueKind.NotEligible, "attendance.minutes_below", ["30", "60"])];
+        RowIssue[] stored = [new(4, "Минуты", RowIssueKind.NotEligible, "attendance.minutes-below", ["30", "60"])];
 
         var lines = Lines(await WriteAsync(File, stored, Language.Ru));
 

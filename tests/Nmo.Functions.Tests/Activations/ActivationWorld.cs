@@ -122,8 +122,8 @@ internal sealed class ActivationWorld : IAsyncDisposable
     /// The credit events queued so far for downstream systems. Nothing in the app consumes that queue, so the test
     /// takes every message off it (the tests of one class run one after another, each with its own doctors).
     /// </summary>
-    public Task<List<CreditEventMessage>> TakeCreditEventsAsync() =>
-        Host.Queues.TakeAllAsync<CreditEventMessage>(StorageNames.Queues.CreditEvents);
+    public Task<List<CreditRecordMessage>> TakeCreditEventsAsync() =>
+        Host.Queues.TakeAllAsync<CreditRecordMessage>(StorageNames.Queues.CreditRecords);
 
     public async ValueTask DisposeAsync()
     {

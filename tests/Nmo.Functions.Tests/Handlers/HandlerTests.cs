@@ -38,7 +38,7 @@ public sealed class HandlerTests
 
         if (apiKey is not null)
         {
-            context.Request.Headers[ProviderAuthenticator.Header] = apiKey;
+            context.Request.Headers[ProviderRoutes.Header] = apiKey;
         }
 
         return context.Request;
@@ -46,7 +46,7 @@ public sealed class HandlerTests
 
     private static ProblemDetails Problem(IActionResult result, int status)
     {
-        var objectResult = Assert.IsType<ObjectResult>(result);
+        var objectResult = Assert.IsType<ProblemResult>(result);
         Assert.Equal(status, objectResult.StatusCode);
         Assert.Contains("application/problem+json", objectResult.ContentTypes);
         return Assert.IsType<ProblemDetails>(objectResult.Value);
@@ -120,7 +120,7 @@ public sealed class HandlerTests
     [Fact]
     public async Task Provider_routes_refuse_a_missing_or_wrong_key_with_401()
     {
-        var auth = new ProviderAuthenticator(new ProviderService(providerStore.Object, TimeProvider.System));
+        var auth = new ProviderRoutes(new ProviderService(providerStore.Object, TimeProvider.System));
         var events = new EventFunctions(auth, new EventService(Mock.Of<IEventStore>(), TimeProvider.System));
         const string body = """{"title":"t","kind":"event","startDate":"2026-01-01","endDate":"2026-01-01","place":"p","credits":1}""";
 
@@ -139,7 +139,7 @@ public sealed class HandlerTests
         providerStore.Setup(s => s.AddAsync(It.IsAny<ProviderRecord>(), It.IsAny<CancellationToken>())).Callback<ProviderRecord, CancellationToken>((p, _) => stored = p);
         var created = await service.CreateAsync("Mine", CancellationToken.None);
         providerStore.Setup(s => s.FindAsync(created.ProviderId, It.IsAny<CancellationToken>())).ReturnsAsync(() => stored);
-        var events = new EventFunctions(new ProviderAuthenticator(service), new EventService(eventStore.Object, TimeProvider.System));
+        var events = new EventFunctions(new ProviderRoutes(service), new EventService(eventStore.Object, TimeProvider.System));
 
         var result = await events.PutEvent(
             Request("""{"title":"t","kind":"event","startDate":"2026-01-01","endDate":"2026-01-01","place":"p","credits":1}""", apiKey: created.ApiKey),

@@ -69,8 +69,8 @@ public sealed class DuplicateDeliveryTests(AzuriteFixture azurite) : IClassFixtu
         Assert.All(notices, kv => Assert.Equal(1, kv.Value));
 
         // Credit events go downstream at least once; their ids make repeats recognisable.
-        var events = (await queues.TakeAllAsync(StorageNames.Queues.CreditEvents)).Select(b => JsonSerializer.Deserialize<CreditEventMessage>(b, Json)!).ToList();
-        Assert.Equal(20, events.Where(e => e.DoctorId.StartsWith("dup-doc-", StringComparison.Ordinal)).Select(e => e.CreditEventId).Distinct().Count());
+        var events = (await queues.TakeAllAsync(StorageNames.Queues.CreditRecords)).Select(b => JsonSerializer.Deserialize<CreditRecordMessage>(b, Json)!).ToList();
+        Assert.Equal(20, events.Where(e => e.DoctorId.StartsWith("dup-doc-", StringComparison.Ordinal)).Select(e => e.CreditRecordId).Distinct().Count());
 
         var activated = await Scenario.EntitiesAsync(host, StorageNames.Tables.Codes, TableClient.CreateQueryFilter($"Status eq {"activated"}"));
         Assert.Equal(20, activated.Count(c => c.GetString("DoctorId")!.StartsWith("dup-doc-", StringComparison.Ordinal)));

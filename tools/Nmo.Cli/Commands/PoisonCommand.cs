@@ -23,7 +23,7 @@ public static class PoisonCommand
 
         await using var environment = await LocalEnvironment.CreateAsync(cancellationToken, Console.Error.WriteLine);
         await environment.PrepareStorageAsync(cancellationToken);
-        var poison = ActivatorUtilities.GetServiceOrCreateInstance<PoisonQueues>(environment.Services);
+        var poison = environment.Services.GetRequiredService<PoisonQueues>();
         if (action == "list")
         {
             var listing = await poison.ListAsync(name, cancellationToken);

@@ -1,0 +1,3 @@
+namespace Nmo.Core.Activations;
+
+public sealed record ActivationRequest(string? DoctorId, string? Email, string? Code);

@@ -1,0 +1,3 @@
+namespace Nmo.Core.Activations;
+
+public sealed record ThrottleState(string DoctorId, IReadOnlyList<DateTimeOffset> Failures, string? ETag);

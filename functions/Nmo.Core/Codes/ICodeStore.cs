@@ -1,0 +1,15 @@
+namespace Nmo.Core.Codes;
+
+public interface ICodeStore
+{
+    Task<CodeRecord?> FindAsync(string codeHash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores codes that are not stored yet. Returns the hashes already held by a different attendee: a
+    /// collision, which the caller answers with a new code.
+    /// </summary>
+    Task<IReadOnlyList<string>> AddMissingAsync(IReadOnlyList<CodeRecord> codes, CancellationToken cancellationToken);
+
+    /// <summary>Writes the change only if the record is unchanged since read (its ETag); false when someone else changed it first.</summary>
+    Task<bool> TryReplaceAsync(CodeRecord code, CancellationToken cancellationToken);
+}

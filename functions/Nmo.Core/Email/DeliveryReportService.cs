@@ -1,0 +1,178 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Nmo.Core.Common;
+using Nmo.Core.Localization;
+
+namespace Nmo.Core.Email;
+
+/// <summary>
+/// Applies the mail service's delivery reports (SendGrid's Event Webhook: delivered, bounce, dropped, spamreport) to
+/// the recorded state of the e-mail each names by its <c>nmo_key</c> custom argument: a certificate's state on its
+/// attendee (and the upload status: a bounced certificate counts as failed, with a line saying why), a credit
+/// notice's in the e-mail state store. Repeated and out-of-order reports are harmless: a state only moves forward.
+/// </summary>
+public sealed class DeliveryReportService(
+    IDeliveryReportSignature signature,
+    ICertificateStateStore certificates,
+    IEmailStateStore emails,
+    UploadEmailReport report,
+    ILogger<DeliveryReportService> logger)
+{
+    public const string KeyArgument = "nmo_key";
+
+    public async Task<Result<DeliveryReportsApplied>> HandleAsync(string payload, string? signatureHeader, string? timestampHeader, Language language, CancellationToken cancellationToken)
+    {
+        if (!signature.IsConfigured)
+        {
+            logger.LogError("Delivery reports received but no verification key is configured; refusing them.");
+            return Problem.Of(ProblemType.DeliveryReportsNotConfigured, language);
+        }
+
+        if (string.IsNullOrWhiteSpace(signatureHeader) || string.IsNullOrWhiteSpace(timestampHeader))
+        {
+            return Problem.Of(ProblemType.DeliveryReportUnsigned, language);
+        }
+
+        if (!signature.Verify(payload, signatureHeader.Trim(), timestampHeader.Trim()))
+        {
+            logger.LogWarning("Delivery reports with a wrong signature refused.");
+            return Problem.Of(ProblemType.DeliveryReportBadSignature, language);
+        }
+
+        List<DeliveryReport> reports;
+        try
+        {
+            reports = Parse(payload);
+        }
+        catch (JsonException e)
+        {
+            return Problem.Of(ProblemType.BodyInvalidJson, language, e.Message);
+        }
+
+        var applied = 0;
+        var counts = new Dictionary<string, (int Emailed, int Failed)>(StringComparer.Ordinal);
+        var failures = new List<(string UploadId, Uploads.AttendeeRecord Attendee, string Status, string? Reason)>();
+        foreach (var e in reports)
+        {
+            if (CertificateMailer.TryParseKey(e.Key, out var eventId, out var attendeeKey))
+            {
+                var result = await certificates.ApplyDeliveryReportAsync(eventId, attendeeKey, e.Status, e.Reason, current => Moves(current, e.Status), cancellationToken);
+                if (result is null)
+                {
+                    continue;
+                }
+
+                applied++;
+                var uploadId = result.Attendee.UploadId;
+                var (emailed, failed) = counts.GetValueOrDefault(uploadId);
+                counts[uploadId] = (
+                    emailed + Flag(EmailStatus.IsAccepted(e.Status)) - Flag(EmailStatus.IsAccepted(result.PreviousStatus)),
+                    failed + Flag(EmailStatus.IsFailure(e.Status)) - Flag(EmailStatus.IsFailure(result.PreviousStatus)));
+                if (EmailStatus.IsFailure(e.Status))
+                {
+                    failures.Add((uploadId, result.Attendee, e.Status, e.Reason));
+                }
+
+                logger.LogInformation("Certificate {Key}: {Previous} → {Status}.", e.Key, result.PreviousStatus, e.Status);
+            }
+            else if (e.Key.StartsWith(CreditNotifier.KeyPrefix, StringComparison.Ordinal) && await ApplyToEmailAsync(e, cancellationToken))
+            {
+                applied++;
+                logger.LogInformation("Credit notice {Key}: {Status}.", e.Key, e.Status);
+            }
+        }
+
+        foreach (var (uploadId, (emailed, failed)) in counts)
+        {
+            await report.CountAsync(uploadId, emailed, failed, cancellationToken);
+        }
+
+        foreach (var group in failures.GroupBy(f => f.UploadId))
+        {
+            await report.AddFailuresAsync(group.Key, group.Select(f => (f.Attendee, f.Status, f.Reason)), cancellationToken);
+        }
+
+        return new DeliveryReportsApplied(applied, reports.Count - applied);
+    }
+
+    /// <summary>
+    /// Whether an e-mail in <paramref name="current"/> takes <paramref name="next"/>. Outcomes only move forward:
+    /// sent → delivered → spam report; a bounce or drop ends it. A repeat of the same report changes nothing.
+    /// </summary>
+    public static bool Moves(string? current, string next) => next switch
+    {
+        EmailStatus.Delivered => current is EmailStatus.Sending or EmailStatus.Sent,
+        EmailStatus.Bounced or EmailStatus.Dropped => current is EmailStatus.Sending or EmailStatus.Sent or EmailStatus.Delivered,
+        EmailStatus.SpamReport => current is EmailStatus.Sending or EmailStatus.Sent or EmailStatus.Delivered,
+        _ => false,
+    };
+
+    private async Task<bool> ApplyToEmailAsync(DeliveryReport e, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var state = await emails.FindAsync(e.Key, cancellationToken);
+            if (state is null || !Moves(state.Status, e.Status))
+            {
+                return false;
+            }
+
+            if (await emails.TryUpdateAsync(state with { Status = e.Status, Error = e.Reason ?? state.Error }, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>SendGrid posts a JSON array of reports ("events"); custom arguments appear as top-level properties of each.</summary>
+    private static List<DeliveryReport> Parse(string payload)
+    {
+        using var document = JsonDocument.Parse(payload);
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            throw new JsonException("an array of events is expected");
+        }
+
+        var reports = new List<DeliveryReport>();
+        foreach (var item in document.RootElement.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            var status = String(item, "event") switch
+            {
+                "delivered" => EmailStatus.Delivered,
+                "bounce" => EmailStatus.Bounced,
+                "dropped" => EmailStatus.Dropped,
+                "spamreport" => EmailStatus.SpamReport,
+                _ => null,
+            };
+            var key = String(item, KeyArgument);
+            if (status is null || string.IsNullOrWhiteSpace(key))
+            {
+                reports.Add(new DeliveryReport(string.Empty, string.Empty, null));
+                continue;
+            }
+
+            var reason = String(item, "reason");
+            var code = String(item, "status");
+            var text = status is EmailStatus.Bounced or EmailStatus.Dropped
+                ? LogMask.Redact(string.Join(" ", new[] { reason, code is null ? null : $"({code})" }.Where(s => !string.IsNullOrWhiteSpace(s))))
+                : null;
+            reports.Add(new DeliveryReport(key, status, text is null ? null : text.Length == 0 ? status : text));
+        }
+
+        return reports;
+    }
+
+    private static string? String(JsonElement item, string name) =>
+        item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static int Flag(bool value) => value ? 1 : 0;
+
+    private sealed record DeliveryReport(string Key, string Status, string? Reason);
+}

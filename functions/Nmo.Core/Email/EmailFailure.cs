@@ -1,0 +1,3 @@
+namespace Nmo.Core.Email;
+
+public sealed record EmailFailure(string Key, string Reason, bool Permanent);

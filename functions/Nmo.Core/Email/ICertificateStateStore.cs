@@ -1,0 +1,24 @@
+namespace Nmo.Core.Email;
+
+/// <summary>The certificate state kept on each attendee (the attendee store implements it).</summary>
+public interface ICertificateStateStore
+{
+    /// <summary>
+    /// Claims the certificates of <paramref name="attendeeKeys"/> that <paramref name="claim"/> may take, writing
+    /// status "sending" with the claim's time and id, conditionally on each attendee's ETag (up to 100 per transaction).
+    /// </summary>
+    Task<CertificateClaimResult> ClaimAsync(string eventId, IReadOnlyList<string> attendeeKeys, EmailClaim claim, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records the outcomes where the claim still holds (nothing changed the attendee since); returns the attendee
+    /// keys recorded. An attendee changed meanwhile (a delivery report arrived first) keeps what it has.
+    /// </summary>
+    Task<IReadOnlyList<string>> RecordAsync(string eventId, string claimId, IReadOnlyList<CertificateOutcome> outcomes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies the state a delivery report gives to one certificate when <paramref name="applies"/> says the stored
+    /// state allows it; null when the attendee is unknown or the state was left as it was.
+    /// </summary>
+    Task<CertificateStateChange?> ApplyDeliveryReportAsync(
+        string eventId, string attendeeKey, string status, string? error, Func<string, bool> applies, CancellationToken cancellationToken);
+}

@@ -1,0 +1,3 @@
+namespace Nmo.Core.Providers;
+
+public sealed record ProviderCreated(string ProviderId, string ApiKey);

@@ -1,0 +1,3 @@
+namespace Nmo.Core.Uploads;
+
+public sealed record AttendeeAddOutcome(AttendeeRecord Stored, bool Added);

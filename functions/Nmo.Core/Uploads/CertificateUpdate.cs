@@ -1,0 +1,3 @@
+namespace Nmo.Core.Uploads;
+
+public sealed record CertificateUpdate(string AttendeeKey, string Status, DateTimeOffset? SentAt, string? Error);

@@ -1,0 +1,13 @@
+namespace Nmo.Core.Uploads;
+
+public interface IAttendeeStore
+{
+    /// <summary>Adds the attendees not stored yet; for each, returns what is stored now and whether this call added it.</summary>
+    Task<IReadOnlyList<AttendeeAddOutcome>> AddNewAsync(string eventId, IReadOnlyList<AttendeeRecord> attendees, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<AttendeeRecord>> GetManyAsync(string eventId, IReadOnlyList<string> attendeeKeys, CancellationToken cancellationToken);
+
+    Task ReplaceCodeAsync(string eventId, string attendeeKey, string protectedCode, string codeHash, CancellationToken cancellationToken);
+
+    Task UpdateCertificatesAsync(string eventId, IReadOnlyList<CertificateUpdate> updates, CancellationToken cancellationToken);
+}

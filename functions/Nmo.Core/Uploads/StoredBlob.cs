@@ -1,0 +1,3 @@
+namespace Nmo.Core.Uploads;
+
+public sealed record StoredBlob(long Bytes, string Sha256);

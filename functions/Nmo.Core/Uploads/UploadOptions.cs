@@ -1,0 +1,24 @@
+namespace Nmo.Core.Uploads;
+
+public sealed class UploadOptions
+{
+    public const string SectionName = "Uploads";
+
+    /// <summary>
+    /// What the Azure Functions host itself accepts (104,857,600 bytes): a larger request is refused by the host
+    /// before it reaches the app, so no larger setting could ever take effect.
+    /// </summary>
+    public const long HostLimitBytes = 100L * 1024 * 1024;
+
+    /// <summary>Largest accepted upload (setting <c>Uploads:MaxBytes</c>); past it the API answers 413. Capped at <see cref="HostLimitBytes"/>.</summary>
+    public long MaxBytes { get; set; } = HostLimitBytes;
+
+    /// <summary>The limit actually enforced: the setting, but never above what the host lets through.</summary>
+    public long EffectiveMaxBytes => Math.Clamp(MaxBytes, 1, HostLimitBytes);
+
+    /// <summary>Rows issued per storage transaction (Table Storage allows 100 entities per batch).</summary>
+    public int ChunkSize { get; set; } = 100;
+
+    /// <summary>Recipients per certificate e-mail message: SendGrid takes up to 1,000 personalizations a request.</summary>
+    public int EmailBatchSize { get; set; } = 1000;
+}
