@@ -34,17 +34,18 @@ public sealed class ActivationService(
             return Problem.Of(ProblemType.EmailInvalid, language);
         }
 
-        var wait = await throttle.RetryAfterAsync(doctorId, cancellationToken);
-        if (wait is not null)
+        // Counted as a failure from here on; only a success takes it back.
+        var admission = await throttle.AdmitAsync(doctorId, cancellationToken);
+        if (admission.RetryAfter is { } wait)
         {
-            var minutes = Math.Max(1, (int)Math.Ceiling(wait.Value.TotalMinutes));
+            var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
             return Problem.Of(ProblemType.CodeThrottled, language, minutes) with { RetryAfter = wait };
         }
 
         var parsed = ConfirmationCode.Parse(request.Code);
         if (!parsed.IsValid)
         {
-            return await FailedAttemptAsync(doctorId, ProblemType.CodeMistyped, language, cancellationToken);
+            return Problem.Of(ProblemType.CodeMistyped, language);
         }
 
         var hash = hasher.Hash(parsed.Code!);
@@ -54,13 +55,14 @@ public sealed class ActivationService(
             switch (code)
             {
                 case null:
-                    return await FailedAttemptAsync(doctorId, ProblemType.CodeUnknown, language, cancellationToken);
+                    return Problem.Of(ProblemType.CodeUnknown, language);
                 case { Status: CodeStatus.Revoked }:
-                    return await FailedAttemptAsync(doctorId, ProblemType.CodeRevoked, language, cancellationToken);
+                    return Problem.Of(ProblemType.CodeRevoked, language);
                 case { Status: CodeStatus.Activated } when code.DoctorId != doctorId:
                     logger.LogInformation("Code {Code} refused: activated by another doctor.", ConfirmationCode.Mask(parsed.Code));
-                    return await FailedAttemptAsync(doctorId, ProblemType.CodeTaken, language, cancellationToken);
+                    return Problem.Of(ProblemType.CodeTaken, language);
                 case { Status: CodeStatus.Activated }:
+                    await throttle.ReleaseAsync(doctorId, admission, cancellationToken);
                     return await CreditAsync(code, parsed.Code!, request, alreadyActivated: true, language, cancellationToken);
                 default:
                     var activated = code with { Status = CodeStatus.Activated, DoctorId = doctorId, ActivatedAt = time.GetUtcNow() };
@@ -93,12 +95,5 @@ public sealed class ActivationService(
             "Code {Code} activated for doctor {DoctorId} (event {EventId}, already: {Already}).",
             ConfirmationCode.Mask(plainCode), code.DoctorId, ev.EventId, alreadyActivated);
         return new ActivationResult(ev.EventId, ev.Title, ev.Credits, code.ActivatedAt ?? stored.CreditedAt, alreadyActivated);
-    }
-
-    /// <summary>Every failed attempt counts towards the throttle, a mistyped code too: codes must not be guessable by trying.</summary>
-    private async Task<Problem> FailedAttemptAsync(string doctorId, ProblemType type, Language language, CancellationToken cancellationToken)
-    {
-        await throttle.RecordFailureAsync(doctorId, cancellationToken);
-        return Problem.Of(type, language);
     }
 }

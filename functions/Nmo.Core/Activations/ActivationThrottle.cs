@@ -4,36 +4,65 @@ namespace Nmo.Core.Activations;
 /// Counts failed activations per doctor in a sliding window, so codes cannot be guessed by trying many:
 /// every failure counts (a mistyped code too), a success clears the count.
 /// </summary>
+/// <remarks>
+/// An attempt is counted as a failure before it is tried, in the same conditional write that checks the count: so
+/// parallel attempts of one doctor cannot all pass a check made before any of them was counted, and a failure
+/// cannot be lost after the answer was given. A success takes its count back. When the count cannot be written
+/// (the store keeps conflicting) the attempt is refused: the throttle fails closed.
+/// </remarks>
 public sealed class ActivationThrottle(IThrottleStore store, ThrottleOptions options, TimeProvider time)
 {
-    /// <summary>How long the doctor must wait, or null when an attempt is allowed now.</summary>
-    public async Task<TimeSpan?> RetryAfterAsync(string doctorId, CancellationToken cancellationToken)
+    /// <summary>Enough for every parallel attempt of one doctor to get its turn; past it the attempt is refused.</summary>
+    public const int MaxWriteAttempts = 64;
+
+    // Refused for contention rather than for failures: a short wait, the next attempt usually gets through.
+    private static readonly TimeSpan ContentionWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>Admits the attempt and counts it as a failure, or says how long the doctor must wait.</summary>
+    public async Task<ThrottleAdmission> AdmitAsync(string doctorId, CancellationToken cancellationToken)
     {
-        var state = await store.FindAsync(doctorId, cancellationToken);
-        if (state is null)
+        for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
-            return null;
+            var state = await store.FindAsync(doctorId, cancellationToken) ?? new ThrottleState(doctorId, [], null);
+            var now = time.GetUtcNow();
+            var recent = state.Failures.Where(f => f > now - options.Window).OrderBy(f => f).ToList();
+            if (recent.Count >= options.MaxFailures)
+            {
+                // Allowed again once enough failures have left the window.
+                var freeAt = recent[recent.Count - options.MaxFailures] + options.Window;
+                return new ThrottleAdmission(freeAt - now, null);
+            }
+
+            if (await store.TrySaveAsync(state with { Failures = [.. recent.Append(now)] }, cancellationToken))
+            {
+                return new ThrottleAdmission(null, now);
+            }
+
+            // Another attempt of this doctor was counted first: spread the retries so they do not collide again.
+            await Task.Delay(Random.Shared.Next(1, 4 + Math.Min(attempt, 20)), cancellationToken);
         }
 
-        var now = time.GetUtcNow();
-        var recent = state.Failures.Where(f => f > now - options.Window).OrderBy(f => f).ToList();
-        if (recent.Count < options.MaxFailures)
-        {
-            return null;
-        }
-
-        // Allowed again once enough failures have left the window.
-        var freeAt = recent[recent.Count - options.MaxFailures] + options.Window;
-        return freeAt - now;
+        return new ThrottleAdmission(ContentionWait, null);
     }
 
-    public Task RecordFailureAsync(string doctorId, CancellationToken cancellationToken) =>
-        ChangeAsync(doctorId, failures =>
+    /// <summary>Takes back the failure counted for an attempt that succeeded without activating anything new.</summary>
+    public Task ReleaseAsync(string doctorId, ThrottleAdmission admission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(admission);
+        if (admission.CountedAt is not { } counted)
         {
-            var now = time.GetUtcNow();
-            return [.. failures.Where(f => f > now - options.Window).Append(now).TakeLast(options.MaxFailures * 2)];
-        }, cancellationToken);
+            return Task.CompletedTask;
+        }
 
+        return ChangeAsync(doctorId, failures =>
+        {
+            var kept = failures.ToList();
+            kept.Remove(counted);
+            return kept;
+        }, cancellationToken);
+    }
+
+    /// <summary>Clears the count: the doctor activated a new code.</summary>
     public async Task ResetAsync(string doctorId, CancellationToken cancellationToken)
     {
         var state = await store.FindAsync(doctorId, cancellationToken);
@@ -43,15 +72,18 @@ public sealed class ActivationThrottle(IThrottleStore store, ThrottleOptions opt
         }
     }
 
+    // A lost release or reset leaves the doctor counted higher than earned: the safe side of a throttle.
     private async Task ChangeAsync(string doctorId, Func<IReadOnlyList<DateTimeOffset>, IReadOnlyList<DateTimeOffset>> change, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 20; attempt++)
+        for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
             var state = await store.FindAsync(doctorId, cancellationToken) ?? new ThrottleState(doctorId, [], null);
             if (await store.TrySaveAsync(state with { Failures = change(state.Failures) }, cancellationToken))
             {
                 return;
             }
+
+            await Task.Delay(Random.Shared.Next(1, 4 + Math.Min(attempt, 20)), cancellationToken);
         }
     }
 }

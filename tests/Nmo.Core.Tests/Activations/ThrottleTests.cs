@@ -5,30 +5,52 @@ namespace Nmo.Core.Tests.Activations;
 
 public sealed class ThrottleTests
 {
+    /// <summary>An ETag-checked store; <see cref="Conflicts"/> makes that many next writes lose as if another writer won.</summary>
     private sealed class MemoryThrottleStore : IThrottleStore
     {
         private readonly Dictionary<string, ThrottleState> states = [];
+        private readonly Lock gate = new();
         private int version;
 
-        public Task<ThrottleState?> FindAsync(string doctorId, CancellationToken cancellationToken) =>
-            Task.FromResult(states.GetValueOrDefault(doctorId));
+        public int Conflicts { get; set; }
 
-        public Task<bool> TrySaveAsync(ThrottleState state, CancellationToken cancellationToken)
+        public async Task<ThrottleState?> FindAsync(string doctorId, CancellationToken cancellationToken)
         {
-            if (states.GetValueOrDefault(state.DoctorId)?.ETag != state.ETag)
+            // Lets parallel attempts interleave between their read and their write, as over the network.
+            await Task.Yield();
+            lock (gate)
             {
-                return Task.FromResult(false);
+                return states.GetValueOrDefault(doctorId);
             }
+        }
 
-            states[state.DoctorId] = state with { ETag = (++version).ToString(System.Globalization.CultureInfo.InvariantCulture) };
-            return Task.FromResult(true);
+        public async Task<bool> TrySaveAsync(ThrottleState state, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            lock (gate)
+            {
+                if (Conflicts > 0)
+                {
+                    Conflicts--;
+                    return false;
+                }
+
+                if (states.GetValueOrDefault(state.DoctorId)?.ETag != state.ETag)
+                {
+                    return false;
+                }
+
+                states[state.DoctorId] = state with { ETag = (++version).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                return true;
+            }
         }
     }
 
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
     private readonly MemoryThrottleStore store = new();
 
-    private ActivationThrottle Throttle() => new(store, new ThrottleOptions { MaxFailures = 20, Window = TimeSpan.FromMinutes(15) }, time);
+    private ActivationThrottle Throttle(int maxFailures = 20) =>
+        new(store, new ThrottleOptions { MaxFailures = maxFailures, Window = TimeSpan.FromMinutes(15) }, time);
 
     [Fact]
     public async Task Twenty_failures_in_a_row_go_unthrottled_and_the_next_attempt_waits()
@@ -36,15 +58,14 @@ public sealed class ThrottleTests
         var throttle = Throttle();
         for (var i = 0; i < 20; i++)
         {
-            Assert.Null(await throttle.RetryAfterAsync("d1", CancellationToken.None));
-            await throttle.RecordFailureAsync("d1", CancellationToken.None);
+            Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
             time.Advance(TimeSpan.FromSeconds(1));
         }
 
-        var wait = await throttle.RetryAfterAsync("d1", CancellationToken.None);
+        var wait = (await throttle.AdmitAsync("d1", CancellationToken.None)).RetryAfter;
         Assert.NotNull(wait);
         Assert.InRange(wait.Value, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
-        Assert.Null(await throttle.RetryAfterAsync("d2", CancellationToken.None));
+        Assert.True((await throttle.AdmitAsync("d2", CancellationToken.None)).Admitted);
     }
 
     [Fact]
@@ -53,26 +74,76 @@ public sealed class ThrottleTests
         var throttle = Throttle();
         for (var i = 0; i < 20; i++)
         {
-            await throttle.RecordFailureAsync("d1", CancellationToken.None);
+            await throttle.AdmitAsync("d1", CancellationToken.None);
         }
 
         time.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
 
-        Assert.Null(await throttle.RetryAfterAsync("d1", CancellationToken.None));
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
     }
 
     [Fact]
     public async Task A_success_clears_the_count()
     {
         var throttle = Throttle();
-        for (var i = 0; i < 19; i++)
+        for (var i = 0; i < 20; i++)
         {
-            await throttle.RecordFailureAsync("d1", CancellationToken.None);
+            await throttle.AdmitAsync("d1", CancellationToken.None);
         }
 
         await throttle.ResetAsync("d1", CancellationToken.None);
-        await throttle.RecordFailureAsync("d1", CancellationToken.None);
 
-        Assert.Null(await throttle.RetryAfterAsync("d1", CancellationToken.None));
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+    }
+
+    [Fact]
+    public async Task A_released_attempt_stops_counting_but_the_failures_before_it_still_count()
+    {
+        var throttle = Throttle(maxFailures: 3);
+        await throttle.AdmitAsync("d1", CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await throttle.AdmitAsync("d1", CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        // Re-activating one's own code succeeds without crediting anything: it must not wipe the failures out.
+        var success = await throttle.AdmitAsync("d1", CancellationToken.None);
+        await throttle.ReleaseAsync("d1", success, CancellationToken.None);
+
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+        Assert.False((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+    }
+
+    [Fact]
+    public async Task A_failure_is_still_counted_after_more_than_twenty_write_conflicts()
+    {
+        // Confirmed: the count used to give up after 20 conflicts, and the failure was lost.
+        var throttle = Throttle(maxFailures: 1);
+        store.Conflicts = 25;
+
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+
+        Assert.False((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+    }
+
+    [Fact]
+    public async Task An_attempt_whose_count_cannot_be_written_is_refused()
+    {
+        var throttle = Throttle();
+        store.Conflicts = int.MaxValue;
+
+        var admission = await throttle.AdmitAsync("d1", CancellationToken.None);
+
+        Assert.False(admission.Admitted);
+        Assert.NotNull(admission.RetryAfter);
+    }
+
+    [Fact]
+    public async Task Parallel_attempts_of_one_doctor_are_admitted_only_up_to_the_limit()
+    {
+        var throttle = Throttle(maxFailures: 20);
+
+        var admissions = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => throttle.AdmitAsync("d1", CancellationToken.None))));
+
+        Assert.Equal(20, admissions.Count(a => a.Admitted));
     }
 }

@@ -160,4 +160,26 @@ public sealed class ActivationTests(AzuriteFixture azurite) : IClassFixture<Azur
         // The throttle is the doctor's, not the code's: another doctor is not held back.
         Assert.Equal(HttpStatusCode.OK, (await world.ActivateAsync(eventId + "-other", code)).StatusCode);
     }
+
+    [Fact]
+    public async Task Fifty_parallel_guesses_of_one_doctor_get_at_most_twenty_answers_and_the_rest_429()
+    {
+        await using var world = await ActivationWorld.StartAsync(azurite);
+        var doctor = ActivationWorld.NewId("burst") + "-doc";
+
+        using var start = new SemaphoreSlim(0);
+        var attempts = Enumerable.Range(0, 50).Select(async _ =>
+        {
+            await start.WaitAsync();
+            return await world.ActivateAsync(doctor, UnissuedCode());
+        }).ToList();
+        start.Release(attempts.Count);
+        var answers = await Task.WhenAll(attempts);
+
+        // Before, every one of them passed a check made before any failure was counted: 50 answers of 404.
+        var tried = answers.Count(a => a.StatusCode == HttpStatusCode.NotFound);
+        Assert.InRange(tried, 1, 20);
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.NotFound), a => Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await world.ActivateAsync(doctor, UnissuedCode())).StatusCode);
+    }
 }
