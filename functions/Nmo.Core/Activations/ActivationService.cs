@@ -65,11 +65,24 @@ public sealed class ActivationService(
                     await throttle.ReleaseAsync(doctorId, admission, cancellationToken);
                     return await CreditAsync(code, parsed.Code!, request, alreadyActivated: true, language, cancellationToken);
                 default:
+                    // Checked before the code is written: a doctor credited for the event by another code would
+                    // only take this one from its owner, for no credit.
+                    if (await CreditedByAnotherCodeAsync(doctorId, code, cancellationToken))
+                    {
+                        logger.LogInformation("Code {Code} refused: the doctor is credited for its event by another code.", ConfirmationCode.Mask(parsed.Code));
+                        return Problem.Of(ProblemType.CodeAlreadyCredited, language);
+                    }
+
                     var activated = code with { Status = CodeStatus.Activated, DoctorId = doctorId, ActivatedAt = time.GetUtcNow() };
                     if (await codes.TryReplaceAsync(activated, cancellationToken))
                     {
-                        await throttle.ResetAsync(doctorId, cancellationToken);
-                        return await CreditAsync(activated, parsed.Code!, request, alreadyActivated: false, language, cancellationToken);
+                        var credited = await CreditAsync(activated, parsed.Code!, request, alreadyActivated: false, language, cancellationToken);
+                        if (credited.IsOk)
+                        {
+                            await throttle.ResetAsync(doctorId, cancellationToken);
+                        }
+
+                        return credited;
                     }
 
                     // Someone changed the code between our read and write: read again and decide on what is stored.
@@ -80,8 +93,16 @@ public sealed class ActivationService(
         throw new InvalidOperationException("The code kept changing during activation.");
     }
 
-    /// <summary>Writes the ledger entry and queues its effects; idempotent, so a retried activation completes a half-done one.</summary>
-    private async Task<ActivationResult> CreditAsync(CodeRecord code, string plainCode, ActivationRequest request, bool alreadyActivated, Language language, CancellationToken cancellationToken)
+    private async Task<bool> CreditedByAnotherCodeAsync(string doctorId, CodeRecord code, CancellationToken cancellationToken) =>
+        await ledger.FindAsync(doctorId, LedgerEntry.IdFor(ActivityKinds.Event, code.EventId), cancellationToken) is { } entry &&
+        entry.CodeHash != code.CodeHash;
+
+    /// <summary>
+    /// Writes the ledger entry and queues its effects; idempotent, so a retried activation completes a half-done one.
+    /// When the doctor's entry for the event holds another code (two codes of one event activated at once), this
+    /// code is given back to its attendee and the activation refused.
+    /// </summary>
+    private async Task<Result<ActivationResult>> CreditAsync(CodeRecord code, string plainCode, ActivationRequest request, bool alreadyActivated, Language language, CancellationToken cancellationToken)
     {
         var ev = await events.FindAsync(code.EventId, cancellationToken)
             ?? throw new InvalidOperationException($"Event {code.EventId} of an issued code is missing.");
@@ -90,10 +111,37 @@ public sealed class ActivationService(
             ev.ProviderName, ev.EndDate, ev.Credits, code.CodeHash, ConfirmationCode.Mask(plainCode), request.Email!.Trim(), language.Code(),
             code.ActivatedAt ?? time.GetUtcNow());
         var (stored, _) = await ledger.AddIfMissingAsync(entry, cancellationToken);
+        if (stored.CodeHash != code.CodeHash)
+        {
+            await ReturnToAttendeeAsync(code.CodeHash, code.DoctorId!, cancellationToken);
+            logger.LogInformation("Code {Code} given back: the doctor is credited for its event by another code.", ConfirmationCode.Mask(plainCode));
+            return Problem.Of(ProblemType.CodeAlreadyCredited, language);
+        }
+
         await effects.EnsureQueuedAsync(stored, cancellationToken);
         logger.LogInformation(
             "Code {Code} activated for doctor {DoctorId} (event {EventId}, already: {Already}).",
             ConfirmationCode.Mask(plainCode), code.DoctorId, ev.EventId, alreadyActivated);
         return new ActivationResult(ev.EventId, ev.Title, ev.Credits, code.ActivatedAt ?? stored.CreditedAt, alreadyActivated);
+    }
+
+    /// <summary>Undoes this doctor's activation of the code, conditional on what is stored, so no one else's is undone.</summary>
+    private async Task ReturnToAttendeeAsync(string codeHash, string doctorId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var current = await codes.FindAsync(codeHash, cancellationToken);
+            if (current is not { Status: CodeStatus.Activated } || current.DoctorId != doctorId)
+            {
+                return;
+            }
+
+            if (await codes.TryReplaceAsync(current with { Status = CodeStatus.Issued, DoctorId = null, ActivatedAt = null }, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("The code kept changing while it was given back.");
     }
 }

@@ -37,6 +37,7 @@ public sealed record ProblemType(string Code, int Status)
     public static ProblemType CodeTaken { get; } = new("code.taken", 409);
     public static ProblemType CodeRevoked { get; } = new("code.revoked", 410);
     public static ProblemType CodeThrottled { get; } = new("code.throttled", 429);
+    public static ProblemType CodeAlreadyCredited { get; } = new("code.already-credited", 409);
 
     public static ProblemType ReissueAttendeeNotFound { get; } = new("reissue.attendee-not-found", 404);
     public static ProblemType ReissueAlreadyActivated { get; } = new("reissue.already-activated", 409);
@@ -54,6 +55,7 @@ public sealed record ProblemType(string Code, int Status)
         UploadNotFound, UploadUnusable, UploadReportNotReady, UploadReportRejected, UploadReportFailed, CodeMistyped,
         CodeUnknown, CodeTaken, CodeRevoked, CodeThrottled, ReissueAttendeeNotFound, ReissueAlreadyActivated,
         DeliveryReportsNotConfigured, DeliveryReportUnsigned, DeliveryReportBadSignature,
+        CodeAlreadyCredited,
     ];
 
     /// <summary>The key of the short title in <see cref="Localization.Texts"/>.</summary>

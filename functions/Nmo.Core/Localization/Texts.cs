@@ -149,6 +149,10 @@ public static class Texts
         ["unit.megabytes"] = ("{0} МБ", "{0} MB"),
         ["unit.kilobytes"] = ("{0} КБ", "{0} KB"),
         ["unit.bytes"] = ("{0} байт", "{0} bytes"),
+
+        // Issue 11 (part A): activation, events under issued codes, withdrawals and audit.
+        ["code.already-credited.title"] = ("Баллы за мероприятие уже начислены", "Already credited for this event"),
+        ["code.already-credited"] = ("Вам уже начислены баллы за это мероприятие по другому коду. Этот код не активирован и остаётся за участником, которому он выдан.", "You have already been credited for this event with another code. This code was not activated and stays with the attendee it was issued to."),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>

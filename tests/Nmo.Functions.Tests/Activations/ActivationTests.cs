@@ -182,4 +182,43 @@ public sealed class ActivationTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.NotFound), a => Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode));
         Assert.Equal(HttpStatusCode.TooManyRequests, (await world.ActivateAsync(doctor, UnissuedCode())).StatusCode);
     }
+
+    [Fact]
+    public async Task A_doctor_credited_for_an_event_cannot_take_a_colleagues_code_for_it_and_the_code_stays_its_owners()
+    {
+        await using var world = await ActivationWorld.StartAsync(azurite);
+        var eventId = ActivationWorld.NewId("burn");
+        var emails = Enumerable.Range(0, 8).Select(i => $"burn{i}@clinic.example").ToArray();
+        var codes = await world.IssueCodesAsync(eventId, emails);
+        var doctor = eventId + "-greedy";
+
+        // All eight codes of one event at once: the doctor is credited once, and no code is burned.
+        using var start = new SemaphoreSlim(0);
+        var attempts = emails.Select(async email =>
+        {
+            await start.WaitAsync();
+            return (Email: email, Response: await world.ActivateAsync(doctor, codes[email]));
+        }).ToList();
+        start.Release(attempts.Count);
+        var answers = await Task.WhenAll(attempts);
+
+        var won = Assert.Single(answers, a => a.Response.StatusCode == HttpStatusCode.OK);
+        foreach (var (_, response) in answers.Where(a => a != won))
+        {
+            Assert.Equal("code.already-credited", (await ProblemAsync(response, HttpStatusCode.Conflict))["code"]!.GetValue<string>());
+        }
+
+        var en = await ProblemAsync(await world.ActivateAsync(doctor, codes[answers.First(a => a != won).Email], "en"), HttpStatusCode.Conflict);
+        Assert.Contains("already been credited for this event", en["detail"]!.GetValue<string>());
+        var report = await world.ReportAsync(doctor);
+        Assert.Equal(6m, report["totals"]!["events"]!.GetValue<decimal>());
+
+        // Each refused code is untouched: its rightful owner activates it as if nothing had happened.
+        foreach (var (email, _) in answers.Where(a => a != won))
+        {
+            var owner = await world.ActivateAsync($"{eventId}-{email[..5]}", codes[email]);
+            Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
+            Assert.False((await PipelineHost.JsonAsync(owner))["alreadyActivated"]!.GetValue<bool>());
+        }
+    }
 }
