@@ -76,6 +76,7 @@ var containerNames = [
 
 var sendGridApiKeySecretName = 'sendgrid-api-key'
 var codeHashKeySecretName = 'codes-hash-key'
+var sendGridWebhookKeySecretName = 'sendgrid-webhook-public-key'
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -174,6 +175,7 @@ module functionApp 'modules/functionapp.bicep' = {
     keyVaultName: keyVault.outputs.name
     sendGridApiKeySecretName: sendGridApiKeySecretName
     codeHashKeySecretName: codeHashKeySecretName
+    sendGridWebhookKeySecretName: sendGridWebhookKeySecretName
     sendGridFromEmail: sendGridFromEmail
     sendGridFromName: sendGridFromName
     emailPortalUrl: emailPortalUrl
@@ -195,6 +197,7 @@ output SERVICE_API_URI string = 'https://${functionApp.outputs.defaultHostName}'
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_SENDGRID_SECRET string = sendGridApiKeySecretName
 output AZURE_KEY_VAULT_HASH_KEY_SECRET string = codeHashKeySecretName
+output AZURE_KEY_VAULT_WEBHOOK_KEY_SECRET string = sendGridWebhookKeySecretName
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
 output AZURE_STORAGE_QUEUE_ENDPOINT string = storage.outputs.queueEndpoint

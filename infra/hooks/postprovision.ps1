@@ -1,10 +1,12 @@
 # azd postprovision hook (Windows): the same as postprovision.sh. Puts the SendGrid API key and the code-hash
-# key into Key Vault from azd environment values (SENDGRID_API_KEY, CODES_HASH_KEY); generates the hash key
+# key into Key Vault from azd environment values (SENDGRID_API_KEY, CODES_HASH_KEY, and the Event Webhook's
+# verification key SENDGRID_WEBHOOK_PUBLIC_KEY); generates the hash key
 # once when the vault has none and never replaces an existing one unless CODES_HASH_KEY_REPLACE=true.
 $ErrorActionPreference = 'Stop'
 
 $vault = $env:AZURE_KEY_VAULT_NAME
 $sendGridSecret = if ($env:AZURE_KEY_VAULT_SENDGRID_SECRET) { $env:AZURE_KEY_VAULT_SENDGRID_SECRET } else { 'sendgrid-api-key' }
+$webhookSecret = if ($env:AZURE_KEY_VAULT_WEBHOOK_KEY_SECRET) { $env:AZURE_KEY_VAULT_WEBHOOK_KEY_SECRET } else { 'sendgrid-webhook-public-key' }
 $hashSecret = if ($env:AZURE_KEY_VAULT_HASH_KEY_SECRET) { $env:AZURE_KEY_VAULT_HASH_KEY_SECRET } else { 'codes-hash-key' }
 
 if (-not $vault) {
@@ -59,6 +61,10 @@ try {
     }
     elseif (-not (Get-Current $sendGridSecret)) {
         Write-Warning "postprovision: no SendGrid API key yet: 'azd env set SENDGRID_API_KEY <key>' and run 'azd provision', or see docs/deploy.md."
+    }
+
+    if ($env:SENDGRID_WEBHOOK_PUBLIC_KEY) {
+        if ((Get-Current $webhookSecret) -ne $env:SENDGRID_WEBHOOK_PUBLIC_KEY) { Set-Secret $webhookSecret $env:SENDGRID_WEBHOOK_PUBLIC_KEY }
     }
 
     $existingHash = Get-Current $hashSecret

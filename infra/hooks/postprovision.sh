@@ -1,7 +1,8 @@
 #!/bin/sh
-# azd postprovision hook: puts the app's two secrets into Key Vault, where the app settings reference them.
+# azd postprovision hook: puts the app's secrets into Key Vault, where the app settings reference them.
 # Values come from the azd environment, never from the repository:
 #   azd env set SENDGRID_API_KEY 'SG.xxxx'
+#   azd env set SENDGRID_WEBHOOK_PUBLIC_KEY '<Event Webhook verification key>'   (optional: the webhook refuses calls without it)
 #   azd env set CODES_HASH_KEY '<48+ random characters>'   (optional: generated once when the vault has none)
 # The hash key is never replaced silently: every issued code is stored as its keyed hash, so a new key makes
 # the codes already e-mailed unusable. Set CODES_HASH_KEY_REPLACE=true to replace it on purpose.
@@ -11,6 +12,7 @@ set -eu
 vault="${AZURE_KEY_VAULT_NAME:-}"
 sendgrid_secret="${AZURE_KEY_VAULT_SENDGRID_SECRET:-sendgrid-api-key}"
 hash_secret="${AZURE_KEY_VAULT_HASH_KEY_SECRET:-codes-hash-key}"
+webhook_secret="${AZURE_KEY_VAULT_WEBHOOK_KEY_SECRET:-sendgrid-webhook-public-key}"
 retry_seconds="${POSTPROVISION_RETRY_SECONDS:-15}"
 
 if [ -z "$vault" ]; then
@@ -83,6 +85,13 @@ if [ -n "${SENDGRID_API_KEY:-}" ]; then
   fi
 elif [ -z "$existing_sendgrid" ]; then
   echo "postprovision: no SendGrid API key yet: 'azd env set SENDGRID_API_KEY <key>' and run 'azd provision', or see docs/deploy.md." >&2
+fi
+
+if [ -n "${SENDGRID_WEBHOOK_PUBLIC_KEY:-}" ]; then
+  existing_webhook="$(current "$webhook_secret")" || exit 1
+  if [ "$existing_webhook" != "$SENDGRID_WEBHOOK_PUBLIC_KEY" ]; then
+    put "$webhook_secret" "$SENDGRID_WEBHOOK_PUBLIC_KEY"
+  fi
 fi
 
 existing_hash="$(current "$hash_secret")" || exit 1

@@ -1,5 +1,5 @@
 // The Functions app on the Flex Consumption plan (FC1): no always-ready instances, so it costs nothing while
-// idle. Every connection is identity-based through the user-assigned identity; the two secrets come from
+// idle. Every connection is identity-based through the user-assigned identity; the secrets come from
 // Key Vault references. FUNCTIONS_WORKER_RUNTIME and FUNCTIONS_EXTENSION_VERSION are not app settings on
 // Flex Consumption (the platform rejects them): the runtime is functionAppConfig.runtime.
 
@@ -41,6 +41,9 @@ param sendGridApiKeySecretName string
 
 @description('Secret name of the code-hash key in the vault.')
 param codeHashKeySecretName string
+
+@description('Secret name of the SendGrid Event Webhook verification key in the vault.')
+param sendGridWebhookKeySecretName string
 
 @description('Sender address of every e-mail (must be a verified SendGrid sender).')
 param sendGridFromEmail string
@@ -137,6 +140,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identityClientId}'
     AZURE_CLIENT_ID: identityClientId
     SendGrid__ApiKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${sendGridApiKeySecretName})'
+    SendGrid__WebhookPublicKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${sendGridWebhookKeySecretName})'
     SendGrid__FromEmail: sendGridFromEmail
     SendGrid__FromName: sendGridFromName
     Email__PortalUrl: emailPortalUrl

@@ -11,7 +11,16 @@ namespace Nmo.Core.Codes;
 /// </summary>
 public sealed class CodeSecrets : ICodeHasher, ICodeProtector
 {
-    public const int MinimumKeyBytes = 16;
+    public const int MinimumKeyBytes = 32;
+
+    /// <summary>
+    /// What App Service passes instead of a secret when it cannot resolve a Key Vault reference; codes hashed under
+    /// that public text would never activate once the real key arrives.
+    /// </summary>
+    public const string UnresolvedKeyVaultReferencePrefix = "@Microsoft.KeyVault(";
+
+    /// <summary>Values published in this repository (<c>local.settings.sample.json</c>): anyone can read them.</summary>
+    public static IReadOnlyList<string> SampleKeys { get; } = ["local-development-only-change-me-0123456789abcdef"];
 
     private const string Version = "v1";
     private const string Prefix = Version + ".";
@@ -53,6 +62,18 @@ public sealed class CodeSecrets : ICodeHasher, ICodeProtector
         {
             return $"The code key is not configured: set {setting} to a random value of at least {MinimumKeyBytes} bytes " +
                 "(e.g. 32 random bytes in base64).";
+        }
+
+        if (key.TrimStart().StartsWith(UnresolvedKeyVaultReferencePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"The code key {setting} is an unresolved Key Vault reference: the app could not read the secret " +
+                "(check the secret's name and the app identity's 'Key Vault Secrets User' role, then restart the app).";
+        }
+
+        if (SampleKeys.Contains(key.Trim(), StringComparer.Ordinal))
+        {
+            return $"The code key {setting} is the published sample value: set a random value of your own " +
+                $"(e.g. 'openssl rand -base64 {MinimumKeyBytes}').";
         }
 
         var bytes = Encoding.UTF8.GetByteCount(key);

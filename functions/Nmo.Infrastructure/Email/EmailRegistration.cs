@@ -14,7 +14,7 @@ public static class EmailRegistration
     /// <summary>
     /// Registers <see cref="EmailOptions"/>, <see cref="EmailTemplates"/>, the e-mail state stores, the delivery report
     /// service and its signature check, and the <see cref="IEmailSender"/>: SendGrid when <c>SendGrid:ApiKey</c> is set,
-    /// otherwise the <c>.eml</c> outbox.
+    /// otherwise the <c>.eml</c> outbox, which is never used in Azure (<see cref="SendGridOptionsValidator"/>).
     /// </summary>
     public static IServiceCollection AddNmoEmail(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,7 +22,8 @@ public static class EmailRegistration
         services.TryAddSingleton(configuration);
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddBoundOptions<SendGridOptions>(SendGridOptions.SectionName);
+        services.AddBoundOptions<SendGridOptions>(SendGridOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SendGridOptions>, SendGridOptionsValidator>());
         services.AddBoundOptions<EmailOptions>(EmailOptions.SectionName)
             .PostConfigure<IOptions<SendGridOptions>>((email, sendGrid) =>
             {

@@ -27,6 +27,12 @@ public sealed class SendGridEventSignature : IDeliveryReportSignature
             return;
         }
 
+        if (SendGridOptionsValidator.IsUnresolvedReference(publicKey))
+        {
+            this.logger.LogError("SendGrid:WebhookPublicKey is an unresolved Key Vault reference (the app could not read the secret); the e-mail event webhook refuses every call.");
+            return;
+        }
+
         try
         {
             this.publicKey = validator.ConvertPublicKeyToECDSA(publicKey.Trim());

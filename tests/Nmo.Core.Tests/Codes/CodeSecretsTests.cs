@@ -66,22 +66,48 @@ public sealed class CodeSecretsTests
     [Theory]
     [InlineData("")]
     [InlineData("short")]
-    [InlineData("fifteen-bytes!!")]
-    [InlineData("ключклю1")] // 8 characters but 15 UTF-8 bytes
-    public void A_key_shorter_than_16_bytes_is_refused_with_a_clear_message(string key)
+    [InlineData("thirty-one-bytes-of-key-materia")]
+    [InlineData("ключключключклю1")] // 16 characters but 31 UTF-8 bytes
+    public void A_key_shorter_than_32_bytes_is_refused_with_a_clear_message(string key)
     {
         var error = Assert.Throws<ArgumentException>(() => new CodeSecrets(key));
         Assert.Contains(SettingNames.CodeHashKey, error.Message, StringComparison.Ordinal);
-        Assert.Contains("16", error.Message, StringComparison.Ordinal);
+        Assert.Contains("32", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("sixteen-bytes!!!")]
-    [InlineData("ключключ")] // 8 Cyrillic letters = 16 UTF-8 bytes
-    public void A_key_of_16_bytes_is_accepted(string key)
+    [InlineData("thirty-two-bytes-of-key-material")]
+    [InlineData("ключключключключ")] // 16 Cyrillic letters = 32 UTF-8 bytes
+    public void A_key_of_32_bytes_is_accepted(string key)
     {
         var secrets = new CodeSecrets(key);
         Assert.Matches(LowerHex64, secrets.Hash(SampleCodes.All[0]));
+    }
+
+    [Theory]
+    [InlineData("@Microsoft.KeyVault(VaultName=kv-nmo-abc;SecretName=codes-hash-key)")]
+    [InlineData("@Microsoft.KeyVault(SecretUri=https://kv-nmo-abc.vault.azure.net/secrets/codes-hash-key/)")]
+    [InlineData(" @microsoft.keyvault(VaultName=kv-nmo-abc;SecretName=codes-hash-key)")]
+    public void An_unresolved_key_vault_reference_is_never_taken_for_the_key(string key)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new CodeSecrets(key));
+        Assert.Contains("Key Vault reference", error.Message, StringComparison.Ordinal);
+
+        var result = new CodeOptionsValidator().Validate(null, new CodeOptions { HashKey = key });
+        Assert.True(result.Failed);
+        Assert.Contains(SettingNames.CodeHashKey, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_published_sample_key_is_refused()
+    {
+        var sample = Assert.Single(CodeSecrets.SampleKeys);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(sample) >= CodeSecrets.MinimumKeyBytes, "long enough to pass the length check alone");
+
+        var result = new CodeOptionsValidator().Validate(null, new CodeOptions { HashKey = sample });
+
+        Assert.True(result.Failed);
+        Assert.Contains("sample", result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,14 +122,14 @@ public sealed class CodeSecretsTests
 
     [Theory]
     [InlineData("short")]
-    [InlineData("ключклю1")]
+    [InlineData("ключключключклю1")]
     public void A_short_key_fails_the_options_validation_with_the_setting_named(string key)
     {
         var result = new CodeOptionsValidator().Validate(null, new CodeOptions { HashKey = key });
 
         Assert.True(result.Failed);
         Assert.Contains(SettingNames.CodeHashKey, result.FailureMessage, StringComparison.Ordinal);
-        Assert.Contains("16", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("32", result.FailureMessage, StringComparison.Ordinal);
         Assert.True(new CodeOptionsValidator().Validate(null, new CodeOptions { HashKey = Key }).Succeeded);
     }
 

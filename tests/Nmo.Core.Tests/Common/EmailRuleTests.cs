@@ -43,7 +43,7 @@ public sealed class EmailRuleTests
     {
         var time = new FakeTimeProvider(Now);
         var service = new ActivationService(
-            codes.Object, new CodeSecrets("email-rule-tests-key-0123456789"), events.Object, ledger.Object,
+            codes.Object, new CodeSecrets("email-rule-tests-key-0123456789-abcdef"), events.Object, ledger.Object,
             new CreditEffects(ledger.Object, Mock.Of<IMessageQueue>(), time), new ActivationThrottle(throttle.Object, new ThrottleOptions(), time),
             time, NullLogger<ActivationService>.Instance);
 

@@ -76,6 +76,18 @@ public sealed class PostprovisionHookTests : IDisposable
     }
 
     [Fact]
+    public void Webhook_verification_key_from_the_azd_environment_goes_to_the_vault_the_app_setting_references()
+    {
+        const string key = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE-test-not-a-real-key";
+        var run = RunHook(("SENDGRID_WEBHOOK_PUBLIC_KEY", key));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(key, File.ReadAllText(Path.Combine(Vault, "sendgrid-webhook-public-key")));
+        Assert.DoesNotContain(key, run.Output, StringComparison.Ordinal);
+        Assert.Contains("az functionapp restart --name func-nmo-test", File.ReadAllText(Log), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Existing_hash_key_is_kept_when_a_different_one_is_given()
     {
         File.WriteAllText(Path.Combine(Vault, "codes-hash-key"), "the-key-every-issued-code-was-hashed-with");
@@ -122,7 +134,7 @@ public sealed class PostprovisionHookTests : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(RepositoryPaths.Infra, "hooks", "postprovision.sh"));
-        foreach (var name in new[] { "SENDGRID_API_KEY", "CODES_HASH_KEY", "CODES_HASH_KEY_REPLACE" })
+        foreach (var name in new[] { "SENDGRID_API_KEY", "SENDGRID_WEBHOOK_PUBLIC_KEY", "CODES_HASH_KEY", "CODES_HASH_KEY_REPLACE" })
         {
             start.Environment.Remove(name);
         }

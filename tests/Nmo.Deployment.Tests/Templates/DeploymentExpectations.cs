@@ -58,12 +58,13 @@ public sealed record DeploymentExpectations(
             .SelectMany(q => new[] { q, StorageNames.Queues.Poison(q) })
             .ToList();
 
-        var secrets = new[] { SettingNames.SendGridApiKey, SettingNames.CodeHashKey }
+        var secrets = new[] { SettingNames.SendGridApiKey, SettingNames.CodeHashKey, SettingNames.SendGridWebhookPublicKey }
             .Select(SettingNames.AsAppSetting)
             .ToList();
 
         var settings = IdentityConnectionSettings.Select(s => $"{StorageNames.Connection}__{s}")
             .Concat(SettingNames.RequiredInAzure.Select(SettingNames.AsAppSetting))
+            .Concat(secrets)
             .Concat(new[] { SettingNames.SendGridFromName, SettingNames.EmailPortalUrl }.Select(SettingNames.AsAppSetting))
             .Concat(["APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "AZURE_CLIENT_ID"])
             .Distinct(StringComparer.Ordinal)

@@ -27,6 +27,8 @@ public sealed class TemplateCheckerMutationTests(CompiledTemplateFixture compile
         ["sas-in-setting"] = t => Settings(t)["Uploads__ContainerUrl"] =
             "[format('{0}attendance-uploads?sv=2024-05-04&sr=c&sp=rw&sig=abc', parameters('deploymentContainerUrl'))]",
         ["plain-secret"] = t => Settings(t)["SendGrid__ApiKey"] = "SG.not-a-key-vault-reference",
+        ["plain-webhook-key"] = t => Settings(t)["SendGrid__WebhookPublicKey"] = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE",
+        ["missing-webhook-key"] = t => Settings(t).Remove("SendGrid__WebhookPublicKey"),
         ["missing-setting"] = t => Settings(t).Remove("Codes__HashKey"),
         ["worker-runtime-setting"] = t => Settings(t)["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
         ["missing-table"] = t => RemoveValue((JsonArray)t["variables"]!["tableNames"]!, "Throttle"),
@@ -52,6 +54,8 @@ public sealed class TemplateCheckerMutationTests(CompiledTemplateFixture compile
     [InlineData("sas-in-setting", "'Uploads__ContainerUrl' carries an account key or SAS")]
     [InlineData("plain-secret", "'SendGrid__ApiKey' holds a secret and must be a Key Vault reference")]
     [InlineData("missing-setting", "'Codes__HashKey' is read by the code")]
+    [InlineData("plain-webhook-key", "'SendGrid__WebhookPublicKey' holds a secret and must be a Key Vault reference")]
+    [InlineData("missing-webhook-key", "'SendGrid__WebhookPublicKey' is read by the code")]
     [InlineData("worker-runtime-setting", "'FUNCTIONS_WORKER_RUNTIME' must not be set")]
     [InlineData("missing-table", "table 'Throttle' is used by the code")]
     [InlineData("missing-container", "blob container 'attendance-uploads' is used by the code")]

@@ -13,7 +13,7 @@ namespace Nmo.Functions.Tests.Composition;
 /// <summary>The composition root as a host runs it: settings the app must not run without stop it at start, naming the setting.</summary>
 public sealed class StartupValidationTests
 {
-    private const string GoodKey = "startup-tests-key-0123456789";
+    private const string GoodKey = "startup-tests-key-0123456789-abcdefgh";
 
     private static IHost Build(Dictionary<string, string?> settings)
     {
@@ -23,10 +23,21 @@ public sealed class StartupValidationTests
         return builder.Build();
     }
 
+    /// <summary>Several options can fail together (the e-mail options read the SendGrid section); the host then throws them aggregated.</summary>
+    private static async Task<Exception> StartFailure(IHost host)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+        var failures = error is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [error];
+        Assert.All(failures, f => Assert.IsType<OptionsValidationException>(f));
+        return new InvalidOperationException(string.Join(Environment.NewLine, failures.Select(f => f.Message)));
+    }
+
     [Theory]
     [InlineData(null, "is not configured")]
     [InlineData("", "is not configured")]
-    [InlineData("fifteen-bytes!!", "too short")]
+    [InlineData("thirty-one-bytes-of-key-materia", "too short")]
+    [InlineData("@Microsoft.KeyVault(VaultName=kv-nmo-abc;SecretName=codes-hash-key)", "unresolved Key Vault reference")]
+    [InlineData("local-development-only-change-me-0123456789abcdef", "sample value")]
     public async Task Without_a_usable_code_key_the_host_does_not_start(string? key, string why)
     {
         using var host = Build(new() { [SettingNames.CodeHashKey] = key });
@@ -36,6 +47,82 @@ public sealed class StartupValidationTests
         Assert.Contains(SettingNames.CodeHashKey, error.Message, StringComparison.Ordinal);
         Assert.Contains("Codes__HashKey", error.Message, StringComparison.Ordinal);
         Assert.Contains(why, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("WEBSITE_INSTANCE_ID")]
+    [InlineData("WEBSITE_SITE_NAME")]
+    public async Task In_Azure_without_a_SendGrid_key_the_host_does_not_start_rather_than_write_an_outbox(string marker)
+    {
+        using var host = Build(new() { [SettingNames.CodeHashKey] = GoodKey, [marker] = "func-nmo-test", [SettingNames.SendGridFromEmail] = "certificates@nmo.example" });
+
+        var error = await StartFailure(host);
+
+        Assert.Contains(SettingNames.SendGridApiKey, error.Message, StringComparison.Ordinal);
+        Assert.Contains("outbox", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void In_Azure_the_outbox_is_never_composed_even_by_a_service_provider_without_a_host()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [SettingNames.CodeHashKey] = GoodKey,
+            ["WEBSITE_INSTANCE_ID"] = "0123abcd",
+        }).Build();
+        using var services = new ServiceCollection().AddNmoFunctions(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IEmailSender>());
+
+        Assert.Contains(SettingNames.SendGridApiKey, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_unresolved_key_vault_reference_for_the_SendGrid_key_stops_the_host(bool inAzure)
+    {
+        const string setting = SettingNames.SendGridApiKey;
+        var settings = new Dictionary<string, string?>
+        {
+            [SettingNames.CodeHashKey] = GoodKey,
+            [SettingNames.SendGridApiKey] = "SG.not-a-real-key",
+            [SettingNames.SendGridFromEmail] = "certificates@nmo.example",
+            [setting] = "@Microsoft.KeyVault(VaultName=kv-nmo-test;SecretName=some-secret)",
+        };
+        if (inAzure)
+        {
+            settings["WEBSITE_INSTANCE_ID"] = "0123abcd";
+        }
+
+        using var host = Build(settings);
+
+        var error = await StartFailure(host);
+
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+        Assert.Contains("unresolved Key Vault reference", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task In_Azure_with_its_settings_the_host_starts_and_sends_through_SendGrid()
+    {
+        using var host = Build(new()
+        {
+            [SettingNames.CodeHashKey] = GoodKey,
+            ["WEBSITE_INSTANCE_ID"] = "0123abcd",
+            [SettingNames.SendGridApiKey] = "SG.not-a-real-key",
+            [SettingNames.SendGridFromEmail] = "certificates@nmo.example",
+        });
+
+        await host.StartAsync();
+        try
+        {
+            Assert.IsType<Nmo.Infrastructure.Email.SendGridEmailSender>(host.Services.GetRequiredService<IEmailSender>());
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
     }
 
     [Theory]

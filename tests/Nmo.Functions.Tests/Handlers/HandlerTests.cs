@@ -59,7 +59,7 @@ public sealed class HandlerTests
         var throttle = new ActivationThrottle(throttleStore.Object, new ThrottleOptions(), time);
         throttleStore.Setup(s => s.TrySaveAsync(It.IsAny<ThrottleState>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
         var activation = new ActivationService(
-            codeStore.Object, new CodeSecrets("handler-tests-key-0123456789"), Mock.Of<IEventStore>(), ledger.Object,
+            codeStore.Object, new CodeSecrets("handler-tests-key-0123456789-abcdefgh"), Mock.Of<IEventStore>(), ledger.Object,
             new CreditEffects(ledger.Object, Mock.Of<IMessageQueue>(), time), throttle, time, NullLogger<ActivationService>.Instance);
         return new DoctorFunctions(activation, new EducationPlanService(ledger.Object, new PlanOptions(), time));
     }

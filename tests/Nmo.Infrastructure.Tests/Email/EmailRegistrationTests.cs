@@ -35,6 +35,25 @@ public sealed class EmailRegistrationTests
         Assert.Equal(Path.GetFullPath("templates"), provider.GetRequiredService<EmailTemplates>().OverrideDirectory);
     }
 
+    [Theory]
+    [InlineData("@Microsoft.KeyVault(VaultName=kv-nmo-test;SecretName=sendgrid-webhook-public-key)", "unresolved Key Vault reference")]
+    [InlineData("not a key", "not a Base64 DER public key")]
+    public void A_webhook_key_that_is_no_key_leaves_the_webhook_refusing_every_call_and_says_why(string key, string why)
+    {
+        using var log = new Nmo.Testing.LogCapture();
+        using var provider = new ServiceCollection()
+            .AddLogging(logging => log.CaptureAll(logging))
+            .AddNmoEmail(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["SendGrid:WebhookPublicKey"] = key }).Build())
+            .BuildServiceProvider();
+
+        var signature = provider.GetRequiredService<IDeliveryReportSignature>();
+
+        Assert.False(signature.IsConfigured);
+        Assert.False(signature.Verify("[]", "MEUCIQ==", "1700000000"));
+        var error = Assert.Single(log.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error);
+        Assert.Contains(why, error.Message, StringComparison.Ordinal);
+    }
+
     private static ServiceProvider Build(Dictionary<string, string?> settings) =>
         new ServiceCollection()
             .AddNmoEmail(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
