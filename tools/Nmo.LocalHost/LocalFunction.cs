@@ -14,6 +14,12 @@ public sealed record LocalFunction(
     string? Queue,
     string? Trigger)
 {
+    /// <summary>A timer function's CRON schedule as written (a <c>%Setting%</c> is resolved by the host).</summary>
+    public string? Schedule { get; init; }
+
+    /// <summary>A timer function that also runs once as the host starts (the attribute's <c>RunOnStartup</c>).</summary>
+    public bool RunOnStartup { get; init; }
+
     /// <summary>
     /// This function's entry in the start-up table: its methods and URL under <paramref name="address"/>, or its
     /// queue (<paramref name="queue"/> when resolved from a <c>%Setting%</c>, else as written).
@@ -23,6 +29,7 @@ public sealed record LocalFunction(
         LocalFunctionKind.Http =>
             $"[{(HttpMethods.Count == 0 ? "ALL" : string.Join(",", HttpMethods))}] {address}/{LocalFunctionCatalog.Template(routePrefix, Route!)}",
         LocalFunctionKind.Queue => $"queueTrigger ({queue ?? Queue})",
+        LocalFunctionKind.Timer => $"timerTrigger ({queue ?? Schedule})",
         _ => $"{Trigger} - not run by the local host",
     };
 }

@@ -119,6 +119,7 @@ public static class LocalFunctionCatalog
         {
             HttpTriggerAttribute http => InspectHttp(name, method, trigger, http, errors),
             QueueTriggerAttribute queue => InspectQueue(name, method, trigger, queue, errors),
+            TimerTriggerAttribute timer => InspectTimer(name, method, trigger, timer, errors),
             _ => new LocalFunction(name, LocalFunctionKind.Unsupported, method, null, [], null, null, TriggerName(attribute!)),
         };
     }
@@ -200,6 +201,43 @@ public static class LocalFunctionCatalog
 
         return new LocalFunction(name, LocalFunctionKind.Queue, method, null, [], null, queue.QueueName, "queueTrigger");
     }
+
+    private static LocalFunction InspectTimer(string name, MethodInfo method, ParameterInfo trigger, TimerTriggerAttribute timer, List<string> errors)
+    {
+        if (trigger.ParameterType != typeof(TimerInfo))
+        {
+            errors.Add($"the timer trigger parameter must be {nameof(TimerInfo)}, not {trigger.ParameterType.Name}.");
+        }
+
+        var schedule = timer.Schedule;
+        if (string.IsNullOrWhiteSpace(schedule))
+        {
+            errors.Add("the timer trigger has no schedule.");
+        }
+        else if (!IsSetting(schedule) && TimerSchedule.TryParse(schedule) is null)
+        {
+            errors.Add($"schedule '{schedule}' is not a CRON expression of five or six fields (the local host runs CRON schedules only).");
+        }
+
+        foreach (var parameter in method.GetParameters().Where(p => p.Position != trigger.Position && p.ParameterType != typeof(CancellationToken)))
+        {
+            errors.Add($"parameter '{parameter.Name}' of type {parameter.ParameterType.Name} cannot be bound locally " +
+                       "(allowed: the TimerInfo, CancellationToken; inject services through the constructor).");
+        }
+
+        if (method.ReturnType != typeof(void) && method.ReturnType != typeof(Task) && method.ReturnType != typeof(ValueTask))
+        {
+            errors.Add($"must return Task (or void), not {method.ReturnType.Name}: return values would be output bindings.");
+        }
+
+        return new LocalFunction(name, LocalFunctionKind.Timer, method, null, [], null, null, "timerTrigger")
+        {
+            Schedule = schedule,
+            RunOnStartup = timer.RunOnStartup,
+        };
+    }
+
+    internal static bool IsSetting(string value) => value.Length > 2 && value.StartsWith('%') && value.EndsWith('%');
 
     /// <summary>T of T, Task&lt;T&gt; or ValueTask&lt;T&gt;; null for Task, ValueTask and void.</summary>
     internal static Type? ResultType(Type returnType)

@@ -16,8 +16,8 @@ namespace Nmo.LocalHost;
 
 /// <summary>
 /// Hosts the real function classes of a Functions assembly in one process, without the Functions host: every HTTP
-/// function on Kestrel at 127.0.0.1 under the same routes, and every queue-triggered function fed from storage with
-/// the host's queue semantics (host.json). Authorization levels are not enforced, as with <c>func start</c>.
+/// function on Kestrel at 127.0.0.1 under the same routes, every queue-triggered function fed from storage with
+/// the host's queue semantics (host.json), and every timer-triggered function on its CRON schedule. Authorization levels are not enforced, as with <c>func start</c>.
 /// </summary>
 public static class LocalFunctionHost
 {
@@ -100,12 +100,27 @@ public static class LocalFunctionHost
                     services.GetRequiredService<ILoggerFactory>().CreateLogger("Function." + l.Function.Name)))]));
         }
 
+        var timers = new List<(LocalFunction Function, string Schedule)>();
+        if (options.EnableTimerTriggers)
+        {
+            timers.AddRange(functions.Where(f => f.Kind == LocalFunctionKind.Timer).Select(f => (f, ResolveSchedule(f, builder.Configuration))));
+        }
+
+        if (timers.Count > 0)
+        {
+            builder.Services.AddHostedService(services => new TimerTriggerService(
+                [.. timers.Select(t => (t.Function, TimerSchedule.TryParse(t.Schedule)!))],
+                services.GetRequiredService<IServiceScopeFactory>(),
+                services.GetRequiredService<ILoggerFactory>(),
+                services.GetService<TimeProvider>() ?? TimeProvider.System));
+        }
+
         var app = builder.Build();
         HttpFunctionEndpoints.Map(app, functions.Where(f => f.Kind == LocalFunctionKind.Http), hostJson.RoutePrefix);
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
         app.Lifetime.ApplicationStarted.Register(() =>
-            LogStartup(logger, app, functions, hostJson, queueOptions, options.EnableQueueTriggers, queueListeners));
+            LogStartup(logger, app, functions, hostJson, queueOptions, options.EnableQueueTriggers, [.. queueListeners, .. timers]));
         return app;
     }
 
@@ -133,6 +148,23 @@ public static class LocalFunctionHost
         return name;
     }
 
+    /// <summary>The schedule as written, or read from the setting a <c>%Setting%</c> names; it must be CRON.</summary>
+    private static string ResolveSchedule(LocalFunction function, IConfiguration configuration)
+    {
+        var schedule = function.Schedule!;
+        if (LocalFunctionCatalog.IsSetting(schedule))
+        {
+            var setting = schedule[1..^1];
+            schedule = configuration[setting] is { Length: > 0 } value
+                ? value
+                : throw new InvalidOperationException($"Function '{function.Name}' reads its schedule from '{function.Schedule}', but the setting '{setting}' is not configured.");
+        }
+
+        return TimerSchedule.TryParse(schedule) is null
+            ? throw new InvalidOperationException($"Function '{function.Name}': schedule '{schedule}' is not a CRON expression of five or six fields.")
+            : schedule;
+    }
+
     private static StorageClients CreateListenerClients(IConfiguration configuration)
     {
         var clientOptions = new StorageClientOptions();
@@ -154,7 +186,9 @@ public static class LocalFunctionHost
         foreach (var function in functions)
         {
             var queue = listeners.FirstOrDefault(l => l.Function == function).Queue;
-            var line = function.Kind == LocalFunctionKind.Queue && !queueTriggersEnabled
+            var line = function.Kind == LocalFunctionKind.Timer && queue is null
+                ? $"{function.Name}: {function.Describe(hostJson.RoutePrefix, address)} - not run (timer triggers disabled)"
+                : function.Kind == LocalFunctionKind.Queue && !queueTriggersEnabled
                 ? $"{function.Name}: {function.Describe(hostJson.RoutePrefix, address)} - not polled (queue triggers disabled)"
                 : $"{function.Name}: {function.Describe(hostJson.RoutePrefix, address, queue)}";
             table.Append(Environment.NewLine).Append("  ").Append(line);

@@ -6,6 +6,9 @@ public enum LocalFunctionKind
     Http,
     Queue,
 
+    /// <summary>A <c>[TimerTrigger]</c>, run on its CRON schedule.</summary>
+    Timer,
+
     /// <summary>A trigger the local host does not run (timer, blob, ...); listed, never invoked.</summary>
     Unsupported,
 }

@@ -32,6 +32,9 @@ public sealed class LocalHostOptions
     /// <summary>Poll the queues of the queue-triggered functions (off: HTTP only).</summary>
     public bool EnableQueueTriggers { get; init; } = true;
 
+    /// <summary>Run the timer-triggered functions on their schedules (off: never).</summary>
+    public bool EnableTimerTriggers { get; init; } = true;
+
     /// <summary>Queue trigger behaviour; <c>null</c> reads host.json (see <see cref="HostJsonPath"/>).</summary>
     public QueueHostOptions? Queues { get; init; }
 

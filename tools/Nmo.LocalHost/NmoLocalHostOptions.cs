@@ -29,6 +29,9 @@ public sealed class NmoLocalHostOptions
     /// <summary>Off: HTTP only, and the queues are left for the caller to read (tests that deliver messages themselves).</summary>
     public bool EnableQueueTriggers { get; set; } = true;
 
+    /// <summary>Off: the timer functions never run by themselves (tests that call them directly).</summary>
+    public bool EnableTimerTriggers { get; set; } = true;
+
     internal LocalHostOptions ToHostOptions() => new()
     {
         FunctionsAssembly = typeof(PipelineQueueFunctions).Assembly,
@@ -36,6 +39,7 @@ public sealed class NmoLocalHostOptions
         Port = port,
         Queues = Queues,
         EnableQueueTriggers = EnableQueueTriggers,
+        EnableTimerTriggers = EnableTimerTriggers,
         ConfigureLogging = ConfigureLogging,
         ConfigureServices = (services, config) =>
         {

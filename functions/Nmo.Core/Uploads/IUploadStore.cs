@@ -26,4 +26,7 @@ public interface IUploadStore
     Task AddIssuesAsync(string uploadId, IReadOnlyList<RowIssue> issues, CancellationToken cancellationToken);
 
     IAsyncEnumerable<RowIssue> ListIssuesAsync(string uploadId, CancellationToken cancellationToken);
+
+    /// <summary>Uploads still in <see cref="UploadStatus.Received"/> that arrived before <paramref name="before"/>.</summary>
+    IAsyncEnumerable<UploadRecord> ListReceivedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

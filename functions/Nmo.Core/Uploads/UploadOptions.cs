@@ -21,4 +21,10 @@ public sealed class UploadOptions
 
     /// <summary>Recipients per certificate e-mail message: SendGrid takes up to 1,000 personalizations a request.</summary>
     public int EmailBatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// An upload still "received" this long after it arrived lost its queue message (the process stopped between
+    /// the record and the message): the sweep queues it again (setting <c>Uploads:StuckAfter</c>).
+    /// </summary>
+    public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(10);
 }

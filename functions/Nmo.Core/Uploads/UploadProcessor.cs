@@ -13,6 +13,8 @@ namespace Nmo.Core.Uploads;
 /// Issues one code per valid row of an upload and queues the certificates. Safe to run again on the same
 /// upload (queue delivery is at least once): an attendee stored by this upload before keeps its code, one
 /// stored by another upload is reported as already issued, and the certificate sender skips what was sent.
+/// An attendee left behind by an upload that failed (its code or certificate message possibly never written)
+/// is finished by the next upload that lists it: its code is stored if missing and its certificate queued.
 /// </summary>
 public sealed class UploadProcessor(
     IEventStore events,
@@ -27,10 +29,12 @@ public sealed class UploadProcessor(
     TimeProvider time,
     ILogger<UploadProcessor> logger)
 {
+    private const string ProcessingFailed = "upload.failed.processing";
+
     public async Task ProcessAsync(UploadReceivedMessage message, CancellationToken cancellationToken)
     {
         var upload = await uploads.FindAsync(message.UploadId, cancellationToken);
-        if (upload is null || upload.Status is UploadStatus.Completed or UploadStatus.Rejected or UploadStatus.Failed)
+        if (upload is null || upload.Status is UploadStatus.Completed or UploadStatus.Rejected || (upload.Status == UploadStatus.Failed && !IsRetryable(upload)))
         {
             logger.LogInformation("Upload {UploadId} needs no processing ({Status}).", message.UploadId, upload?.Status ?? "unknown");
             return;
@@ -62,7 +66,13 @@ public sealed class UploadProcessor(
             return;
         }
 
-        upload = await SaveAsync(upload with { Status = UploadStatus.Processing }, cancellationToken);
+        // A message replayed from the poison queue is the operator's retry of an upload whose processing kept
+        // failing: it starts a fresh count of attempts.
+        upload = await SaveAsync(
+            upload.Status == UploadStatus.Failed
+                ? upload with { Status = UploadStatus.Processing, FailureReason = null, CompletedAt = null, FailedAttempts = 0 }
+                : upload with { Status = UploadStatus.Processing },
+            cancellationToken);
 
         var counts = new Counts();
         var pendingIssues = new List<RowIssue>();
@@ -136,6 +146,9 @@ public sealed class UploadProcessor(
             upload.UploadId, counts.Rows, counts.Issued, counts.AlreadyIssued, counts.Rejected);
     }
 
+    /// <summary>Only a failure of processing itself can pass; a missing or damaged file or a deleted event cannot.</summary>
+    private static bool IsRetryable(UploadRecord upload) => upload.FailureReason == ProcessingFailed;
+
     private Task FailAsync(string uploadId, string reason, CancellationToken cancellationToken) =>
         UpdateAsync(uploadId, u => u with { Status = UploadStatus.Failed, FailureReason = reason, CompletedAt = time.GetUtcNow() }, cancellationToken);
 
@@ -152,7 +165,7 @@ public sealed class UploadProcessor(
             logger.LogError(error, "Upload {UploadId}: processing attempt {Attempt} failed.", uploadId, failed.FailedAttempts);
             if (failed.FailedAttempts >= StorageNames.MaxDequeueCount)
             {
-                await FailAsync(uploadId, "upload.failed.processing", CancellationToken.None);
+                await FailAsync(uploadId, ProcessingFailed, CancellationToken.None);
             }
         }
         catch (Exception e)
@@ -182,6 +195,13 @@ public sealed class UploadProcessor(
                 // Added now, or by an earlier delivery of this same upload message: either way it is this upload's.
                 ours.Add(outcome.Stored);
             }
+            else if (outcome.Stored.CertificateStatus == CertificateStatus.Queued && await StoppedAsync(outcome.Stored.UploadId, counts, cancellationToken))
+            {
+                // Stored by an upload that failed before its certificate went out: whether its code or its queue
+                // message was written is unknown, so both are done again (each is idempotent) and the row is ours.
+                logger.LogInformation("Upload {UploadId} finishes an attendee left by failed upload {Failed}.", upload.UploadId, outcome.Stored.UploadId);
+                ours.Add(outcome.Stored);
+            }
             else
             {
                 counts.AlreadyIssued++;
@@ -192,6 +212,19 @@ public sealed class UploadProcessor(
         await StoreCodesAsync(upload, ours, cancellationToken);
         counts.Issued += ours.Count;
         certificateKeys.AddRange(ours.Select(a => a.AttendeeKey));
+    }
+
+    /// <summary>Whether the upload that stored an attendee has failed, so nobody else will finish that attendee (asked once per upload).</summary>
+    private async Task<bool> StoppedAsync(string uploadId, Counts counts, CancellationToken cancellationToken)
+    {
+        if (!counts.Stopped.TryGetValue(uploadId, out var stopped))
+        {
+            var other = await uploads.FindAsync(uploadId, cancellationToken);
+            stopped = other is null || other.Status == UploadStatus.Failed;
+            counts.Stopped[uploadId] = stopped;
+        }
+
+        return stopped;
     }
 
     /// <summary>Stores each attendee's code; a hash held by someone else means a new code for this attendee.</summary>
@@ -276,5 +309,8 @@ public sealed class UploadProcessor(
         public int Rejected { get; set; }
         public int Issued { get; set; }
         public int AlreadyIssued { get; set; }
+
+        /// <summary>Other uploads met in this one, and whether each has stopped (failed or gone).</summary>
+        public Dictionary<string, bool> Stopped { get; } = new(StringComparer.Ordinal);
     }
 }

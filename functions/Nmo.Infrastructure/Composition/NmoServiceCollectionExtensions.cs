@@ -34,6 +34,7 @@ public static class NmoServiceCollectionExtensions
 
         services.AddBoundOptions<UploadOptions>(UploadOptions.SectionName)
             .Validate(o => o.ChunkSize is >= 1 and <= 100, $"'{UploadOptions.SectionName}:{nameof(UploadOptions.ChunkSize)}' must be 1 to 100: a table transaction takes at most 100 entities.")
+            .Validate(o => o.StuckAfter > TimeSpan.Zero, $"'{UploadOptions.SectionName}:{nameof(UploadOptions.StuckAfter)}' must be longer than zero.")
             .Validate(o => o.EmailBatchSize is >= 1 and <= SendGridOptions.MaxPersonalizationsPerRequest, $"'{UploadOptions.SectionName}:{nameof(UploadOptions.EmailBatchSize)}' must be 1 to {SendGridOptions.MaxPersonalizationsPerRequest}.")
             .ValidateOnStart();
         services.AddBoundOptions<PlanOptions>(PlanOptions.SectionName)
@@ -68,6 +69,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<EventService>();
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<UploadProcessor>();
+        services.TryAddSingleton<UploadSweeper>();
         services.TryAddSingleton<CertificateMailer>();
         services.TryAddSingleton<CreditNotifier>();
         services.TryAddSingleton<CreditEffects>();

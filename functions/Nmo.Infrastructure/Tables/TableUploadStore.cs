@@ -94,6 +94,15 @@ public sealed class TableUploadStore(StorageClients clients) : IUploadStore
         }
     }
 
+    public async IAsyncEnumerable<UploadRecord> ListReceivedBeforeAsync(DateTimeOffset before, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {RecordRow} and Status eq {UploadStatus.Received} and ReceivedAt lt {before}");
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return FromEntity(e);
+        }
+    }
+
     private static string LineKey(int line) => line.ToString("D10", CultureInfo.InvariantCulture);
 
     private static TableEntity ToEntity(UploadRecord u) => new(u.UploadId, RecordRow)
