@@ -149,6 +149,10 @@ public static class Texts
         ["unit.megabytes"] = ("{0} МБ", "{0} MB"),
         ["unit.kilobytes"] = ("{0} КБ", "{0} KB"),
         ["unit.bytes"] = ("{0} байт", "{0} bytes"),
+
+        // Issue 13: attendance lists as providers keep them (a title above the header, workbooks).
+        ["issue.header.not-found"] = ("не найдена строка заголовка: в первых {0} непустых строках нет названий столбцов, например «№; Фамилия; Имя; Отчество; E-mail; Специальность; СНИЛС» или «ФИО; E-mail». Первые строки файла: {1}", "no header line found: none of the first {0} non-empty lines names known columns, such as «Last name; First name; Email» or «Full name; Email». The file starts with: {1}"),
+        ["issue.header.skipped-lines"] = ("заголовок найден в строке {0}; строки 1–{1} над ним (название списка, пустые строки) пропущены", "the header is on line {0}; lines 1–{1} above it (a title, empty lines) were skipped"),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>
