@@ -178,6 +178,11 @@ public static class AttendanceReader
             }
 
             var column = AttendanceColumns.Recognize(header);
+            if (column is null && AttendanceColumns.IsRowNumber(header))
+            {
+                continue;
+            }
+
             if (column is null)
             {
                 (AttendanceColumns.IsAmbiguousName(header) ? ambiguous : unknown).Add(header);
