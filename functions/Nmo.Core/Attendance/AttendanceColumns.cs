@@ -43,6 +43,18 @@ internal static class AttendanceColumns
 
     public static bool IsAmbiguousName(string header) => Ambiguous.Contains(Normalize(header));
 
+    /// <summary>
+    /// The running number column of Russian lists (<c>№</c>, <c>№ п/п</c>, <c>N п/п</c>): known, and of no use to
+    /// the reader. Matched on the header without spaces and dots, since <c>№</c> and <c>/</c> are not letters.
+    /// </summary>
+    public static bool IsRowNumber(string header)
+    {
+        var compact = string.Concat(header.Where(c => !char.IsWhiteSpace(c) && c != '.')).ToLowerInvariant();
+        return RowNumberNames.Contains(compact);
+    }
+
+    private static readonly HashSet<string> RowNumberNames = ["№", "№п/п", "№пп", "nп/п", "nпп", "n", "no", "#", "п/п", "пп", "номер", "номерп/п", "npp", "n/n"];
+
     /// <summary>Whether a full-name header is Russian ("ФИО": surname first) rather than English ("Full name": given name first).</summary>
     public static bool IsRussian(string header)
     {

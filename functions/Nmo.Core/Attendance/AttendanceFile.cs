@@ -20,6 +20,8 @@ public sealed class AttendanceFile : IDisposable
     private readonly List<FileIssue> warnings;
     private readonly List<int> unterminated;
     private bool enumerated;
+    private (int Count, int FirstLine) mailto;
+    private (int Count, int FirstLine) angleBrackets;
 
     internal AttendanceFile(
         string encodingName,
@@ -119,6 +121,31 @@ public sealed class AttendanceFile : IDisposable
         {
             problems.Add(new FileIssue(IssueCodes.FileNoRows, []));
         }
+
+        AddFixWarning(IssueCodes.EmailMailtoRemoved, mailto);
+        AddFixWarning(IssueCodes.EmailNameRemoved, angleBrackets);
+    }
+
+    /// <summary>Counts what was taken off the e-mail cells; one warning per kind names how many and the first line.</summary>
+    private void Note(EmailFix fix, int line)
+    {
+        if (fix.HasFlag(EmailFix.Mailto))
+        {
+            mailto = (mailto.Count + 1, mailto.Count == 0 ? line : mailto.FirstLine);
+        }
+
+        if (fix.HasFlag(EmailFix.AngleBrackets))
+        {
+            angleBrackets = (angleBrackets.Count + 1, angleBrackets.Count == 0 ? line : angleBrackets.FirstLine);
+        }
+    }
+
+    private void AddFixWarning(string code, (int Count, int FirstLine) fixes)
+    {
+        if (fixes.Count > 0)
+        {
+            warnings.Add(new FileIssue(code, [fixes.Count.ToString(CultureInfo.InvariantCulture), fixes.FirstLine.ToString(CultureInfo.InvariantCulture)]));
+        }
     }
 
     /// <summary>Moves to the next record; turns reading failures into file problems, since iterators cannot yield inside try/catch.</summary>
@@ -156,6 +183,9 @@ public sealed class AttendanceFile : IDisposable
         if (effective <= headerCount)
         {
             Fill(values);
+            var email = (int)AttendanceColumn.Email;
+            values[email] = EmailCleanup.Clean(values[email], out var fix);
+            Note(fix, line);
             return AttendanceRow.Validate(line, values, layout, rules);
         }
 

@@ -58,13 +58,23 @@ public static class AttendanceReader
                 return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
         }
 
+        var match = HeaderSearch.InText(sniff.Text, wholeFile, sniff.SeparatorHint, sniff.Delimiter);
+        if (match is null)
+        {
+            // A quote opened near the top and never closed swallows the header: that is the reason to give.
+            problems.Add(wholeFile && HeaderSearch.UnclosedQuoteLine(sniff.Text) is { } quoteLine
+                ? new FileIssue(IssueCodes.FileUnterminatedQuote, [quoteLine.ToString(CultureInfo.InvariantCulture)])
+                : NoHeader(HeaderSearch.FirstLines(sniff.Text, wholeFile)));
+            return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
+        }
+
         // Stray quotes are recovered as text; only a quote that never closes breaks the file.
         var unterminated = new List<int>();
         var options = new CsvReaderOptions
         {
-            Separator = sniff.SeparatorHint ? null : sniff.Delimiter[0],
+            Separator = sniff.SeparatorHint ? null : match.Delimiter[0],
             DetectSeparatorHint = sniff.SeparatorHint,
-            HasHeader = true,
+            HasHeader = false,
             SkipEmptyLines = true,
             TrimWhitespace = true,
             TrackLineNumbers = true,
@@ -83,36 +93,72 @@ public static class AttendanceReader
 
         var source = new PrefixedStream(sample, sniff.BomLength, length, limited);
         var csv = CsvReader.Create(source, options, leaveOpen: true);
-        IReadOnlyList<string> headers;
+        var headers = new List<string>();
         try
         {
-            csv.ReadHeader();
-            headers = csv.Headers;
+            // The lines above the header (a title, a date, merged cells exported as ";;;;") are read and dropped,
+            // so every later line number stays the file's own.
+            var found = false;
+            while (csv.Read())
+            {
+                if (csv.LineNumber >= match.Line)
+                {
+                    found = csv.LineNumber == match.Line;
+                    break;
+                }
+            }
+
+            if (found)
+            {
+                for (var i = 0; i < csv.FieldCount; i++)
+                {
+                    headers.Add(csv.GetString(i));
+                }
+            }
         }
         catch (Exception) when (limited.Exceeded)
         {
             csv.Dispose();
             problems.Add(TooLarge(rules));
-            return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
+            return new AttendanceFile(sniff.EncodingName, match.Delimiter, null, null, null, rules, problems, warnings);
         }
         catch (CsvFormatException)
         {
             csv.Dispose();
-            problems.Add(new FileIssue(IssueCodes.FileRecordTooLarge, ["1"]));
-            return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
+            problems.Add(new FileIssue(IssueCodes.FileRecordTooLarge, [match.Line.ToString(CultureInfo.InvariantCulture)]));
+            return new AttendanceFile(sniff.EncodingName, match.Delimiter, null, null, null, rules, problems, warnings);
         }
 
         if (unterminated.Count > 0)
         {
-            // The header itself opens a quote that never closes: there is no header to speak of.
+            // The header (or a line above it) opens a quote that never closes: there is no header to speak of.
             csv.Dispose();
             problems.Add(new FileIssue(IssueCodes.FileUnterminatedQuote, [unterminated[0].ToString(CultureInfo.InvariantCulture)]));
-            return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
+            return new AttendanceFile(sniff.EncodingName, match.Delimiter, null, null, null, rules, problems, warnings);
+        }
+
+        if (headers.Count == 0)
+        {
+            // The parser split the start of the file differently from the search (it should not happen).
+            csv.Dispose();
+            problems.Add(NoHeader(HeaderSearch.FirstLines(sniff.Text, wholeFile)));
+            return new AttendanceFile(sniff.EncodingName, match.Delimiter, null, null, null, rules, problems, warnings);
+        }
+
+        if (match.SkippedContent)
+        {
+            warnings.Add(HeaderFoundAt(match.Line));
         }
 
         var layout = Recognize(headers, rules, problems, warnings);
-        return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, csv, limited, layout, rules, problems, warnings, unterminated);
+        return new AttendanceFile(sniff.EncodingName, match.Delimiter, csv, limited, layout, rules, problems, warnings, unterminated);
     }
+
+    internal static FileIssue NoHeader(IReadOnlyList<string> firstLines) =>
+        new(IssueCodes.HeaderNotFound, [HeaderSearch.MaxLines.ToString(CultureInfo.InvariantCulture), string.Join(" | ", firstLines.Select(l => $"«{l}»"))]);
+
+    internal static FileIssue HeaderFoundAt(int line) =>
+        new(IssueCodes.HeaderSkippedLines, [line.ToString(CultureInfo.InvariantCulture), (line - 1).ToString(CultureInfo.InvariantCulture)]);
 
     internal static FileIssue TooLarge(AttendanceRules rules) =>
         new(IssueCodes.FileTooLarge, [(rules.MaxBytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture), rules.MaxBytes.ToString(CultureInfo.InvariantCulture)]);
@@ -132,6 +178,11 @@ public static class AttendanceReader
             }
 
             var column = AttendanceColumns.Recognize(header);
+            if (column is null && AttendanceColumns.IsRowNumber(header))
+            {
+                continue;
+            }
+
             if (column is null)
             {
                 (AttendanceColumns.IsAmbiguousName(header) ? ambiguous : unknown).Add(header);

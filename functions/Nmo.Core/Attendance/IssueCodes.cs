@@ -32,6 +32,10 @@ public static class IssueCodes
     public const string HeaderUnknown = "header.unknown";
     public const string HeaderDuplicate = "header.duplicate";
     public const string ColumnMissing = "column.missing";
+    public const string HeaderNotFound = "header.not-found";
+    public const string HeaderSkippedLines = "header.skipped-lines";
+    public const string EmailMailtoRemoved = "email.mailto-removed";
+    public const string EmailNameRemoved = "email.name-removed";
 
     /// <summary>A code as stored, in today's spelling: no code has an underscore any more, every old one had a hyphen there.</summary>
     public static string Canonical(string code) =>

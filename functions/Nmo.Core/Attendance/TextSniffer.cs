@@ -13,7 +13,11 @@ internal enum SniffedKind
 }
 
 /// <summary>What the first bytes of a file say about it.</summary>
-internal sealed record SniffResult(SniffedKind Kind, Encoding Encoding, string EncodingName, int BomLength, string Delimiter, bool SeparatorHint);
+internal sealed record SniffResult(SniffedKind Kind, Encoding Encoding, string EncodingName, int BomLength, string Delimiter, bool SeparatorHint)
+{
+    /// <summary>The sample decoded (after the BOM): where the header is looked for.</summary>
+    public string Text { get; init; } = string.Empty;
+}
 
 /// <summary>
 /// Detects the encoding and the delimiter from a prefix of the file. Providers never say which encoding they
@@ -87,7 +91,7 @@ internal static class TextSniffer
         }
 
         var (delimiter, hint) = DetectDelimiter(text);
-        return new SniffResult(SniffedKind.Text, encoding, name, bom, delimiter, hint);
+        return new SniffResult(SniffedKind.Text, encoding, name, bom, delimiter, hint) { Text = text };
     }
 
     /// <summary>Strict UTF-8 check of the prefix; a multi-byte character cut by the end of the sample is fine.</summary>

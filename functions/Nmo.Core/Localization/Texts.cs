@@ -153,6 +153,11 @@ public static class Texts
         // Issue 11 (part A): activation, events under issued codes, withdrawals and audit.
         ["code.already-credited.title"] = ("Баллы за мероприятие уже начислены", "Already credited for this event"),
         ["code.already-credited"] = ("Вам уже начислены баллы за это мероприятие по другому коду. Этот код не активирован и остаётся за участником, которому он выдан.", "You have already been credited for this event with another code. This code was not activated and stays with the attendee it was issued to."),
+        // Issue 13: attendance lists as providers keep them (a title above the header, workbooks).
+        ["issue.header.not-found"] = ("не найдена строка заголовка: в первых {0} непустых строках нет названий столбцов, например «№; Фамилия; Имя; Отчество; E-mail; Специальность; СНИЛС» или «ФИО; E-mail». Первые строки файла: {1}", "no header line found: none of the first {0} non-empty lines names known columns, such as «Last name; First name; Email» or «Full name; Email». The file starts with: {1}"),
+        ["issue.header.skipped-lines"] = ("заголовок найден в строке {0}; строки 1–{1} над ним (название списка, пустые строки) пропущены", "the header is on line {0}; lines 1–{1} above it (a title, empty lines) were skipped"),
+        ["issue.email.mailto-removed"] = ("в {0} адресах почты перед адресом стояло «mailto:» — оно убрано (первый такой адрес в строке {1})", "{0} e-mail addresses began with «mailto:», which was removed (the first on line {1})"),
+        ["issue.email.name-removed"] = ("в {0} ячейках почты кроме адреса было имя («Иванов И. <ivanov@mail.ru>») — взят адрес из угловых скобок (первая такая ячейка в строке {1})", "{0} e-mail cells held a name besides the address («Ivanov I. <ivanov@mail.ru>»); the address in angle brackets was taken (the first on line {1})"),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>

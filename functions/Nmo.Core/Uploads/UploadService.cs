@@ -137,13 +137,14 @@ public sealed class UploadService(
             return Problem.Of(ProblemType.UploadNotFound, language, uploadId);
         }
 
-        var errors = new List<RowIssueView>();
+        // A refused file's reasons are errors, first; the warnings keep only what did not stop it.
+        var errors = upload.Problems.Select(p => RowIssueView.From(p, language)).ToList();
         await foreach (var issue in uploads.ListIssuesAsync(uploadId, cancellationToken))
         {
             errors.Add(RowIssueView.From(issue, language));
         }
 
-        var warnings = upload.Problems.Concat(upload.Warnings).Select(w => AttendanceTexts.Describe(w, language)).ToList();
+        var warnings = upload.Warnings.Select(w => AttendanceTexts.Describe(w, language)).ToList();
         return new UploadStatusView(
             upload.UploadId, upload.EventId, upload.Status, upload.Encoding, upload.Delimiter, upload.Rows, upload.Accepted,
             upload.Rejected, upload.Issued, upload.AlreadyIssued, upload.Emailed, upload.EmailFailed, errors, warnings,
@@ -269,7 +270,8 @@ public sealed class UploadService(
         return Problem.Of(ProblemType.UploadUnusable, language, string.Join(" ", reasons))
             .With("uploadId", upload.UploadId)
             .With("statusUrl", $"/api/uploads/{upload.UploadId}")
-            .With("reasons", reasons);
+            .With("reasons", reasons)
+            .With("errors", upload.Problems.Select(p => RowIssueView.From(p, language)).ToList());
     }
 
     /// <summary>The blob client may wrap the limit's exception (partitioned uploads run on several tasks).</summary>

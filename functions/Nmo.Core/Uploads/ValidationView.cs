@@ -5,7 +5,7 @@ namespace Nmo.Core.Uploads;
 
 /// <summary>
 /// A validation report as providers read it, in their language: what <c>nmo validate --json</c> prints and
-/// what the upload status shows for the same file.
+/// what the upload status shows for the same file. Reasons that refuse the file come first in <see cref="Errors"/>.
 /// </summary>
 public sealed record ValidationView(
     string Encoding,
@@ -22,6 +22,6 @@ public sealed record ValidationView(
         report.Rows,
         report.Accepted,
         report.Rejected,
-        [.. report.Errors.Select(e => RowIssueView.From(e, language))],
-        [.. report.Problems.Concat(report.Warnings).Select(w => AttendanceTexts.Describe(w, language))]);
+        [.. report.Problems.Select(p => RowIssueView.From(p, language)), .. report.Errors.Select(e => RowIssueView.From(e, language))],
+        [.. report.Warnings.Select(w => AttendanceTexts.Describe(w, language))]);
 }

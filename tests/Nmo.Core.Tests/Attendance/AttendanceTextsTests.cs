@@ -80,6 +80,8 @@ public sealed class AttendanceTextsTests
         Collect(CsvFiles.Utf8Bytes("ФИО;Email\nИванов Иван;a@clinic.example\n"), new AttendanceRules(MinPresenceShare: 0.1m, MinAttendanceMinutes: 1));
         Collect(CsvFiles.Utf8Bytes("Фамилия;Email\nИванов;a@clinic.example\n"));
         Collect(CsvFiles.Utf8Bytes("Имя;Email\nИван;a@clinic.example\n"));
+        Collect(CsvFiles.Utf8Bytes("Список участников\n\nФИО;Email\nИванов Иван;a@clinic.example\n"));
+        Collect(CsvFiles.Utf8Bytes("Город;Телефон\nТверь;+7 900 000-00-00\n"));
 
         var rowCodes = rowIssues.Select(i => i.Code).Distinct().ToList();
         var fileCodes = fileIssues.Select(i => i.Code).Distinct().ToList();

@@ -106,9 +106,17 @@ public sealed class UploadIngestionTests(AzuriteFixture azurite) : IClassFixture
             Assert.Contains(reason, text, StringComparison.Ordinal);
         }
 
+        // The same reasons, with their codes, are the errors of the problem and of the status; none is a warning.
+        var errors = problem["errors"]!.AsArray();
+        Assert.Equal(given, errors.Select(e => e!["reason"]!.GetValue<string>()));
+        Assert.All(errors, e => Assert.Equal("file", e!["kind"]!.GetValue<string>()));
+        Assert.All(errors, e => Assert.Matches("^[a-z]+\\.[a-z-]+$", e!["code"]!.GetValue<string>()));
+
         var uploadId = problem["uploadId"]!.GetValue<string>();
         var status = await PipelineHost.JsonAsync(await provider.GetAsync($"api/uploads/{uploadId}"));
         Assert.Equal("rejected", status["status"]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(errors, status["errors"]), status["errors"]!.ToJsonString());
+        Assert.DoesNotContain(status["warnings"]!.AsArray(), w => given.Contains(w!.GetValue<string>()));
         Assert.Equal(0, status["issued"]!.GetValue<int>());
         Assert.Equal(HttpStatusCode.Conflict, (await provider.GetAsync($"api/uploads/{uploadId}/report.csv")).StatusCode);
         Assert.Empty(await CodesOfAsync(host, eventId));

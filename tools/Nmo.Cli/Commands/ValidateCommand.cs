@@ -35,7 +35,9 @@ public static class ValidateCommand
             Console.WriteLine($"  rows {view.Rows}, accepted {view.Accepted}, rejected {view.Rejected}");
             foreach (var error in view.Errors)
             {
-                Console.WriteLine($"  line {error.Line}, {error.Column}: {error.Reason}");
+                Console.WriteLine(error.Kind == RowIssueView.FileKind
+                    ? $"  error {error.Code}{(error.Line is { } line ? $", line {line}" : "")}: {error.Reason}"
+                    : $"  line {error.Line}, {error.Column}: {error.Reason}");
             }
 
             foreach (var warning in view.Warnings)
