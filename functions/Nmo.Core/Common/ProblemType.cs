@@ -46,6 +46,8 @@ public sealed record ProblemType(string Code, int Status)
     public static ProblemType DeliveryReportUnsigned { get; } = new("email-events.unsigned", 401);
     public static ProblemType DeliveryReportBadSignature { get; } = new("email-events.bad-signature", 403);
 
+    public static ProblemType QueryInvalid { get; } = new("query.invalid", 400);
+
     /// <summary>Every problem the API can answer with (declared last: static members initialise in order).</summary>
     public static IReadOnlyList<ProblemType> All { get; } =
     [
@@ -54,6 +56,7 @@ public sealed record ProblemType(string Code, int Status)
         UploadNotFound, UploadUnusable, UploadReportNotReady, UploadReportRejected, UploadReportFailed, CodeMistyped,
         CodeUnknown, CodeTaken, CodeRevoked, CodeThrottled, ReissueAttendeeNotFound, ReissueAlreadyActivated,
         DeliveryReportsNotConfigured, DeliveryReportUnsigned, DeliveryReportBadSignature,
+        QueryInvalid,
     ];
 
     /// <summary>The key of the short title in <see cref="Localization.Texts"/>.</summary>

@@ -149,6 +149,12 @@ public static class Texts
         ["unit.megabytes"] = ("{0} МБ", "{0} MB"),
         ["unit.kilobytes"] = ("{0} КБ", "{0} KB"),
         ["unit.bytes"] = ("{0} байт", "{0} bytes"),
+        // Issue 14: the providers' console and the routes it reads.
+        ["query.invalid.title"] = ("Неверный параметр запроса", "Invalid query parameter"),
+        ["query.invalid"] = ("Параметр запроса «{0}» задан неверно: {1}.", "The query parameter '{0}' is not valid: {1}."),
+        ["reason.token-invalid"] = ("это не маркер продолжения, выданный предыдущей страницей", "it is not a continuation token given by a previous page"),
+        ["reason.query-text"] = ("не длиннее {0} символов и без управляющих символов", "at most {0} characters, without control characters"),
+        ["reason.dry-run-flag"] = ("true или false", "true or false"),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>

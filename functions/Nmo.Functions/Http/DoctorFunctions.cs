@@ -12,15 +12,21 @@ public sealed class DoctorFunctions(ActivationService activations, EducationPlan
     [Function("ActivateCode")]
     public Task<IActionResult> ActivateCode(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "activations")] HttpRequest req,
-        CancellationToken cancellationToken) =>
-        HttpApi.WithJsonAsync<ActivationRequest>(req, (body, language) =>
+        CancellationToken cancellationToken)
+    {
+        HttpApi.NoStore(req);
+        return HttpApi.WithJsonAsync<ActivationRequest>(req, (body, language) =>
             activations.ActivateAsync(body, language, cancellationToken).AnswerAsync(activated => HttpApi.Json(activated)),
             cancellationToken);
+    }
 
     [Function("GetCredits")]
     public Task<IActionResult> GetCredits(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "doctors/{doctorId}/credits")] HttpRequest req,
         string doctorId,
-        CancellationToken cancellationToken) =>
-        plan.GetReportAsync(doctorId, HttpApi.LanguageOf(req), cancellationToken).AnswerAsync(report => HttpApi.Json(report));
+        CancellationToken cancellationToken)
+    {
+        HttpApi.NoStore(req);
+        return plan.GetReportAsync(doctorId, HttpApi.LanguageOf(req), cancellationToken).AnswerAsync(report => HttpApi.Json(report));
+    }
 }

@@ -7,7 +7,7 @@ using Nmo.Core.Uploads;
 
 namespace Nmo.Functions.Http;
 
-public sealed class UploadFunctions(ProviderRoutes routes, UploadService uploads, UploadOptions options)
+public sealed class UploadFunctions(ProviderRoutes routes, UploadService uploads, UploadPrecheckService prechecks, UploadOptions options)
 {
     private const long KestrelMargin = 8L * 1024 * 1024;
 
@@ -26,7 +26,13 @@ public sealed class UploadFunctions(ProviderRoutes routes, UploadService uploads
                 limit.MaxRequestBodySize = options.EffectiveMaxBytes + KestrelMargin;
             }
 
-            return uploads.AcceptAsync(provider, eventId, req.Body, req.ContentLength, language, cancellationToken).AnswerAsync(Accepted);
+            return HttpApi.Flag(req, "dryRun", language) switch
+            {
+                { IsOk: false } refused => Task.FromResult<IActionResult>(new ProblemResult(refused.Problem)),
+                { Value: true } => prechecks.CheckAsync(provider, eventId, req.Body, req.ContentLength, language, cancellationToken)
+                    .AnswerAsync(precheck => HttpApi.Json(precheck)),
+                _ => uploads.AcceptAsync(provider, eventId, req.Body, req.ContentLength, language, cancellationToken).AnswerAsync(Accepted),
+            };
         }, cancellationToken);
 
     [Function("GetUpload")]
