@@ -47,6 +47,7 @@ public sealed record ProblemType(string Code, int Status)
     public static ProblemType DeliveryReportBadSignature { get; } = new("email-events.bad-signature", 403);
 
     public static ProblemType QueryInvalid { get; } = new("query.invalid", 400);
+    public static ProblemType RouteNotFound { get; } = new("route.not-found", 404);
 
     /// <summary>Every problem the API can answer with (declared last: static members initialise in order).</summary>
     public static IReadOnlyList<ProblemType> All { get; } =
@@ -56,7 +57,7 @@ public sealed record ProblemType(string Code, int Status)
         UploadNotFound, UploadUnusable, UploadReportNotReady, UploadReportRejected, UploadReportFailed, CodeMistyped,
         CodeUnknown, CodeTaken, CodeRevoked, CodeThrottled, ReissueAttendeeNotFound, ReissueAlreadyActivated,
         DeliveryReportsNotConfigured, DeliveryReportUnsigned, DeliveryReportBadSignature,
-        QueryInvalid,
+        QueryInvalid, RouteNotFound,
     ];
 
     /// <summary>The key of the short title in <see cref="Localization.Texts"/>.</summary>

@@ -155,6 +155,8 @@ public static class Texts
         ["reason.token-invalid"] = ("это не маркер продолжения, выданный предыдущей страницей", "it is not a continuation token given by a previous page"),
         ["reason.query-text"] = ("не длиннее {0} символов и без управляющих символов", "at most {0} characters, without control characters"),
         ["reason.dry-run-flag"] = ("true или false", "true or false"),
+        ["route.not-found.title"] = ("Адрес не найден", "No such address"),
+        ["route.not-found"] = ("В API нет адреса {0}. Описание API: /api/openapi.json.", "The API has no address {0}. The API is described at /api/openapi.json."),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>

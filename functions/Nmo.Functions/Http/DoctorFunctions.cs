@@ -11,7 +11,7 @@ public sealed class DoctorFunctions(ActivationService activations, EducationPlan
 {
     [Function("ActivateCode")]
     public Task<IActionResult> ActivateCode(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "activations")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/activations")] HttpRequest req,
         CancellationToken cancellationToken)
     {
         HttpApi.NoStore(req);
@@ -22,7 +22,7 @@ public sealed class DoctorFunctions(ActivationService activations, EducationPlan
 
     [Function("GetCredits")]
     public Task<IActionResult> GetCredits(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "doctors/{doctorId}/credits")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/doctors/{doctorId}/credits")] HttpRequest req,
         string doctorId,
         CancellationToken cancellationToken)
     {

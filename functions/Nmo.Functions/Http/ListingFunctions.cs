@@ -14,7 +14,7 @@ public sealed class ListingFunctions(ProviderRoutes routes, EventQueryService ev
 {
     [Function("ListEvents")]
     public Task<IActionResult> ListEvents(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/events")] HttpRequest req,
         CancellationToken cancellationToken) =>
         routes.HandleAsync(req, (provider, language) =>
             events.ListAsync(provider, req.Query["pageSize"], req.Query["continuationToken"], language, cancellationToken)
@@ -23,7 +23,7 @@ public sealed class ListingFunctions(ProviderRoutes routes, EventQueryService ev
 
     [Function("ListUploads")]
     public Task<IActionResult> ListUploads(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}/uploads")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/events/{eventId}/uploads")] HttpRequest req,
         string eventId,
         CancellationToken cancellationToken) =>
         routes.HandleAsync(req, (provider, language) =>
@@ -33,7 +33,7 @@ public sealed class ListingFunctions(ProviderRoutes routes, EventQueryService ev
 
     [Function("FindAttendees")]
     public Task<IActionResult> FindAttendees(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}/attendees")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/events/{eventId}/attendees")] HttpRequest req,
         string eventId,
         CancellationToken cancellationToken) =>
         routes.HandleAsync(req, (provider, language) =>

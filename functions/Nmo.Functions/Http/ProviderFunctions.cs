@@ -10,7 +10,7 @@ public sealed class ProviderFunctions(ProviderService providers)
 {
     [Function("CreateProvider")]
     public Task<IActionResult> CreateProvider(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "admin/providers")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "api/admin/providers")] HttpRequest req,
         CancellationToken cancellationToken)
     {
         // The answer holds the provider's key, shown only this once.

@@ -13,7 +13,7 @@ public sealed class UploadFunctions(ProviderRoutes routes, UploadService uploads
 
     [Function("UploadAttendance")]
     public Task<IActionResult> UploadAttendance(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events/{eventId}/attendance")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/events/{eventId}/attendance")] HttpRequest req,
         string eventId,
         CancellationToken cancellationToken) =>
         routes.HandleAsync(req, (provider, language) =>
@@ -37,7 +37,7 @@ public sealed class UploadFunctions(ProviderRoutes routes, UploadService uploads
 
     [Function("GetUpload")]
     public Task<IActionResult> GetUpload(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "uploads/{uploadId}")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/uploads/{uploadId}")] HttpRequest req,
         string uploadId,
         CancellationToken cancellationToken) =>
         routes.HandleAsync(req, (provider, language) =>
@@ -46,7 +46,7 @@ public sealed class UploadFunctions(ProviderRoutes routes, UploadService uploads
 
     [Function("GetUploadReport")]
     public Task<IActionResult> GetUploadReport(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "uploads/{uploadId}/report.csv")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/uploads/{uploadId}/report.csv")] HttpRequest req,
         string uploadId,
         CancellationToken cancellationToken) =>
         routes.HandleAsync(req, (provider, language) =>
