@@ -64,6 +64,9 @@ public sealed class LocalHostFixture : IAsyncLifetime
                 services?.Invoke(collection);
             },
             Queues = FastQueues,
+
+            // The samples keep the Functions host's default prefix; the app's host.json serves the console at the root.
+            HostJsonPath = Path.Combine(AppContext.BaseDirectory, "Samples", "host.json"),
             MaxRequestBodySize = MaxRequestBodySize,
             ConfigureLogging = logs.CaptureAll,
         });

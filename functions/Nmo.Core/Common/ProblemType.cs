@@ -47,6 +47,9 @@ public sealed record ProblemType(string Code, int Status)
     public static ProblemType DeliveryReportUnsigned { get; } = new("email-events.unsigned", 401);
     public static ProblemType DeliveryReportBadSignature { get; } = new("email-events.bad-signature", 403);
 
+    public static ProblemType QueryInvalid { get; } = new("query.invalid", 400);
+    public static ProblemType RouteNotFound { get; } = new("route.not-found", 404);
+
     /// <summary>Every problem the API can answer with (declared last: static members initialise in order).</summary>
     public static IReadOnlyList<ProblemType> All { get; } =
     [
@@ -56,6 +59,7 @@ public sealed record ProblemType(string Code, int Status)
         CodeUnknown, CodeTaken, CodeRevoked, CodeThrottled, ReissueAttendeeNotFound, ReissueAlreadyActivated,
         DeliveryReportsNotConfigured, DeliveryReportUnsigned, DeliveryReportBadSignature,
         CodeAlreadyCredited,
+        QueryInvalid, RouteNotFound,
     ];
 
     /// <summary>The key of the short title in <see cref="Localization.Texts"/>.</summary>

@@ -158,6 +158,14 @@ public static class Texts
         ["issue.header.skipped-lines"] = ("заголовок найден в строке {0}; строки 1–{1} над ним (название списка, пустые строки) пропущены", "the header is on line {0}; lines 1–{1} above it (a title, empty lines) were skipped"),
         ["issue.email.mailto-removed"] = ("в {0} адресах почты перед адресом стояло «mailto:» — оно убрано (первый такой адрес в строке {1})", "{0} e-mail addresses began with «mailto:», which was removed (the first on line {1})"),
         ["issue.email.name-removed"] = ("в {0} ячейках почты кроме адреса было имя («Иванов И. <ivanov@mail.ru>») — взят адрес из угловых скобок (первая такая ячейка в строке {1})", "{0} e-mail cells held a name besides the address («Ivanov I. <ivanov@mail.ru>»); the address in angle brackets was taken (the first on line {1})"),
+        // Issue 14: the providers' console and the routes it reads.
+        ["query.invalid.title"] = ("Неверный параметр запроса", "Invalid query parameter"),
+        ["query.invalid"] = ("Параметр запроса «{0}» задан неверно: {1}.", "The query parameter '{0}' is not valid: {1}."),
+        ["reason.token-invalid"] = ("это не маркер продолжения, выданный предыдущей страницей", "it is not a continuation token given by a previous page"),
+        ["reason.query-text"] = ("не длиннее {0} символов и без управляющих символов", "at most {0} characters, without control characters"),
+        ["reason.dry-run-flag"] = ("true или false", "true or false"),
+        ["route.not-found.title"] = ("Адрес не найден", "No such address"),
+        ["route.not-found"] = ("В API нет адреса {0}. Описание API: /api/openapi.json.", "The API has no address {0}. The API is described at /api/openapi.json."),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>

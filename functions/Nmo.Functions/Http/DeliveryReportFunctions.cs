@@ -17,7 +17,7 @@ public sealed class DeliveryReportFunctions(DeliveryReportService reports)
     // The function keeps the name it was deployed with: monitoring and alerts refer to it.
     [Function("EmailEvents")]
     public async Task<IActionResult> ReceiveDeliveryReports(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "email/events")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/email/events")] HttpRequest req,
         CancellationToken cancellationToken)
     {
         // The signature covers the exact bytes sent, so the body is read as is, never re-serialised.

@@ -11,16 +11,22 @@ public sealed class DoctorFunctions(ActivationService activations, EducationPlan
 {
     [Function("ActivateCode")]
     public Task<IActionResult> ActivateCode(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "activations")] HttpRequest req,
-        CancellationToken cancellationToken) =>
-        HttpApi.WithJsonAsync<ActivationRequest>(req, (body, language) =>
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/activations")] HttpRequest req,
+        CancellationToken cancellationToken)
+    {
+        HttpApi.NoStore(req);
+        return HttpApi.WithJsonAsync<ActivationRequest>(req, (body, language) =>
             activations.ActivateAsync(body, language, cancellationToken).AnswerAsync(activated => HttpApi.Json(activated)),
             cancellationToken);
+    }
 
     [Function("GetCredits")]
     public Task<IActionResult> GetCredits(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "doctors/{doctorId}/credits")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/doctors/{doctorId}/credits")] HttpRequest req,
         string doctorId,
-        CancellationToken cancellationToken) =>
-        plan.GetReportAsync(doctorId, HttpApi.LanguageOf(req), cancellationToken).AnswerAsync(report => HttpApi.Json(report));
+        CancellationToken cancellationToken)
+    {
+        HttpApi.NoStore(req);
+        return plan.GetReportAsync(doctorId, HttpApi.LanguageOf(req), cancellationToken).AnswerAsync(report => HttpApi.Json(report));
+    }
 }

@@ -9,7 +9,7 @@ public sealed class EventFunctions(ProviderRoutes routes, EventService events)
 {
     [Function("PutEvent")]
     public Task<IActionResult> PutEvent(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "events/{eventId}")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/events/{eventId}")] HttpRequest req,
         string eventId,
         CancellationToken cancellationToken) =>
         routes.HandleJsonAsync<EventRequest>(req, (provider, body, language) =>

@@ -9,7 +9,7 @@ public sealed class HealthFunctions(StorageHealth health)
 {
     [Function("Health")]
     public async Task<IActionResult> Health(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest req,
         CancellationToken cancellationToken) =>
         await health.IsReachableAsync(cancellationToken)
             ? HttpApi.Json(new { status = "healthy" })

@@ -83,6 +83,26 @@ public static class HttpApi
         return (await result).Answer(ok);
     }
 
+    /// <summary>A true/false query parameter; absent is false, anything but true or false is refused.</summary>
+    public static Result<bool> Flag(HttpRequest request, string name, Language language)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var value = request.Query[name].ToString();
+        return value.Length == 0 || value.Equals("false", StringComparison.OrdinalIgnoreCase) ? false
+            : value.Equals("true", StringComparison.OrdinalIgnoreCase) ? true
+            : Problem.Of(ProblemType.QueryInvalid, language, name, Texts.Get("reason.dry-run-flag", language));
+    }
+
+    /// <summary>
+    /// Marks the answer as not to be kept by browsers or proxies: set before the function answers, so the problem it
+    /// may answer with carries it too.
+    /// </summary>
+    public static void NoStore(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+    }
+
     public static IActionResult Json(object value, int status = StatusCodes.Status200OK) => new ObjectResult(value) { StatusCode = status };
 
     // The JSON limit (64 KiB) in the megabytes the shared "too large" text speaks of.

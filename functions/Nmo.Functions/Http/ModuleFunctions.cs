@@ -9,7 +9,7 @@ public sealed class ModuleFunctions(ProviderRoutes routes, ModuleCompletionServi
 {
     [Function("CompleteModule")]
     public Task<IActionResult> CompleteModule(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "modules/{moduleId}/completions")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/modules/{moduleId}/completions")] HttpRequest req,
         string moduleId,
         CancellationToken cancellationToken) =>
         routes.HandleJsonAsync<CompletionRequest>(req, (provider, body, language) =>

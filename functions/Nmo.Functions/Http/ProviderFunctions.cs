@@ -10,10 +10,14 @@ public sealed class ProviderFunctions(ProviderService providers)
 {
     [Function("CreateProvider")]
     public Task<IActionResult> CreateProvider(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "admin/providers")] HttpRequest req,
-        CancellationToken cancellationToken) =>
-        HttpApi.WithJsonAsync<CreateProviderRequest>(req, (body, language) =>
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "api/admin/providers")] HttpRequest req,
+        CancellationToken cancellationToken)
+    {
+        // The answer holds the provider's key, shown only this once.
+        HttpApi.NoStore(req);
+        return HttpApi.WithJsonAsync<CreateProviderRequest>(req, (body, language) =>
             providers.RegisterAsync(body.Name, language, cancellationToken)
                 .AnswerAsync(created => HttpApi.Json(created, StatusCodes.Status201Created)),
             cancellationToken);
+    }
 }

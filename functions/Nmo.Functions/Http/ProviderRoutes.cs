@@ -18,6 +18,9 @@ public sealed class ProviderRoutes(ProviderService providers)
         HttpRequest request, Func<ProviderRecord, Language, Task<IActionResult>> handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handle);
+
+        // Everything behind a provider key is that provider's: attendees' names and addresses, their row reports.
+        HttpApi.NoStore(request);
         var language = HttpApi.LanguageOf(request);
         var provider = await AuthenticateAsync(request, language, cancellationToken);
         return provider.IsOk ? await handle(provider.Value, language) : new ProblemResult(provider.Problem);

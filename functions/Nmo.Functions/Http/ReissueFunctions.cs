@@ -10,7 +10,7 @@ public sealed class ReissueFunctions(ProviderRoutes routes, CodeReissueService r
 {
     [Function("ReissueCode")]
     public Task<IActionResult> ReissueCode(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events/{eventId}/reissues")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/events/{eventId}/reissues")] HttpRequest req,
         string eventId,
         CancellationToken cancellationToken) =>
         routes.HandleJsonAsync<ReissueRequest>(req, (provider, body, language) =>

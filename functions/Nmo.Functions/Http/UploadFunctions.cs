@@ -7,13 +7,13 @@ using Nmo.Core.Uploads;
 
 namespace Nmo.Functions.Http;
 
-public sealed class UploadFunctions(ProviderRoutes routes, UploadService uploads, UploadOptions options)
+public sealed class UploadFunctions(ProviderRoutes routes, UploadService uploads, UploadPrecheckService prechecks, UploadOptions options)
 {
     private const long KestrelMargin = 8L * 1024 * 1024;
 
     [Function("UploadAttendance")]
     public Task<IActionResult> UploadAttendance(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events/{eventId}/attendance")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/events/{eventId}/attendance")] HttpRequest req,
         string eventId,
         CancellationToken cancellationToken) =>
         routes.HandleAsync(req, (provider, language) =>
@@ -26,12 +26,18 @@ public sealed class UploadFunctions(ProviderRoutes routes, UploadService uploads
                 limit.MaxRequestBodySize = options.EffectiveMaxBytes + KestrelMargin;
             }
 
-            return uploads.AcceptAsync(provider, eventId, req.Body, req.ContentLength, language, cancellationToken).AnswerAsync(Accepted);
+            return HttpApi.Flag(req, "dryRun", language) switch
+            {
+                { IsOk: false } refused => Task.FromResult<IActionResult>(new ProblemResult(refused.Problem)),
+                { Value: true } => prechecks.CheckAsync(provider, eventId, req.Body, req.ContentLength, language, cancellationToken)
+                    .AnswerAsync(precheck => HttpApi.Json(precheck)),
+                _ => uploads.AcceptAsync(provider, eventId, req.Body, req.ContentLength, language, cancellationToken).AnswerAsync(Accepted),
+            };
         }, cancellationToken);
 
     [Function("GetUpload")]
     public Task<IActionResult> GetUpload(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "uploads/{uploadId}")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/uploads/{uploadId}")] HttpRequest req,
         string uploadId,
         CancellationToken cancellationToken) =>
         routes.HandleAsync(req, (provider, language) =>
@@ -40,7 +46,7 @@ public sealed class UploadFunctions(ProviderRoutes routes, UploadService uploads
 
     [Function("GetUploadReport")]
     public Task<IActionResult> GetUploadReport(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "uploads/{uploadId}/report.csv")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/uploads/{uploadId}/report.csv")] HttpRequest req,
         string uploadId,
         CancellationToken cancellationToken) =>
         routes.HandleAsync(req, (provider, language) =>

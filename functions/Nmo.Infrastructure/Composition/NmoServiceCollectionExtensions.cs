@@ -57,6 +57,9 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<IRawUploadStore, BlobRawUploadStore>();
         services.TryAddSingleton<IMessageQueue, StorageMessageQueue>();
         services.TryAddSingleton<PoisonQueues>();
+        services.TryAddSingleton<IEventListing, TableEventListing>();
+        services.TryAddSingleton<IUploadListing, TableUploadListing>();
+        services.TryAddSingleton<IAttendeeDirectory, TableAttendeeDirectory>();
 
         services.TryAddSingleton(sp => new CodeSecrets(sp.GetRequiredService<CodeOptions>().HashKey!));
         services.TryAddSingleton<ICodeHasher>(sp => sp.GetRequiredService<CodeSecrets>());
@@ -79,6 +82,10 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<EducationPlanService>();
         services.TryAddSingleton<ModuleCompletionService>();
         services.TryAddSingleton<StorageHealth>();
+        services.TryAddSingleton<EventQueryService>();
+        services.TryAddSingleton<UploadQueryService>();
+        services.TryAddSingleton<UploadPrecheckService>();
+        services.TryAddSingleton<AttendeeSearchService>();
         return services;
     }
 }

@@ -270,7 +270,7 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         ["CertificateError"] = a.CertificateError,
     };
 
-    private static AttendeeRecord FromEntity(TableEntity e) => new(
+    internal static AttendeeRecord FromEntity(TableEntity e) => new(
         e.PartitionKey, e.RowKey, e.GetString("UploadId"), e.GetInt32("Line") ?? 0, e.GetString("FullName"), e.GetString("Email"),
         e.GetString("Language") ?? "ru", e.GetString("ProtectedCode"), e.GetString("CodeHash"), e.GetDateTimeOffset("IssuedAt") ?? default,
         e.GetString("CertificateStatus"), e.GetDateTimeOffset("CertificateSentAt"), e.GetString("CertificateError"));

@@ -12,12 +12,12 @@ public sealed class TableEventStore(StorageClients clients) : IEventStore
     private readonly TableClient table = clients.Table(StorageNames.Tables.Events);
 
     public async Task<EventRecord?> FindAsync(string eventId, CancellationToken cancellationToken) =>
-        await table.GetEntityOrNullAsync(eventId, Row, cancellationToken) is { } e
-            ? new EventRecord(
-                eventId, e.GetString("ProviderId"), e.GetString("ProviderName"), e.GetString("Title"), e.GetString("Kind"),
-                EntityValues.Date(e, "StartDate"), EntityValues.Date(e, "EndDate"), e.GetString("Place"), EntityValues.Number(e, "Credits"),
-                e.GetInt32("MinAttendanceMinutes"), e.GetDateTimeOffset("UpdatedAt") ?? default)
-            : null;
+        await table.GetEntityOrNullAsync(eventId, Row, cancellationToken) is { } e ? FromEntity(e) : null;
+
+    internal static EventRecord FromEntity(TableEntity e) => new(
+        e.PartitionKey, e.GetString("ProviderId"), e.GetString("ProviderName"), e.GetString("Title"), e.GetString("Kind"),
+        EntityValues.Date(e, "StartDate"), EntityValues.Date(e, "EndDate"), e.GetString("Place"), EntityValues.Number(e, "Credits"),
+        e.GetInt32("MinAttendanceMinutes"), e.GetDateTimeOffset("UpdatedAt") ?? default);
 
     public async Task SaveAsync(EventRecord r, bool isNew, CancellationToken cancellationToken)
     {

@@ -130,7 +130,7 @@ public sealed class TableUploadStore(StorageClients clients) : IUploadStore
         ["CompletedAt"] = u.CompletedAt,
     };
 
-    private static UploadRecord FromEntity(TableEntity e) => new()
+    internal static UploadRecord FromEntity(TableEntity e) => new()
     {
         UploadId = e.PartitionKey,
         EventId = e.GetString("EventId"),

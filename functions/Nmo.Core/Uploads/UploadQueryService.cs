@@ -1,0 +1,43 @@
+using Nmo.Core.Common;
+using Nmo.Core.Events;
+using Nmo.Core.Localization;
+using Nmo.Core.Providers;
+
+namespace Nmo.Core.Uploads;
+
+/// <summary>The uploads of a provider's own event; another provider's event is answered as missing.</summary>
+public sealed class UploadQueryService(IEventStore events, IUploadListing listing)
+{
+    public async Task<Result<Page<UploadListItem>>> ListAsync(
+        ProviderRecord provider, string eventId, string? pageSize, string? continuationToken, Language language, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        if (!Ids.IsValid(eventId))
+        {
+            return Problem.Of(ProblemType.IdInvalid, language, eventId);
+        }
+
+        var request = PageRequest.Parse(pageSize, continuationToken, language);
+        if (!request.IsOk)
+        {
+            return request.Problem;
+        }
+
+        var ev = await events.FindAsync(eventId, cancellationToken);
+        if (ev is null || ev.ProviderId != provider.ProviderId)
+        {
+            return Problem.Of(ProblemType.EventNotFound, language, eventId);
+        }
+
+        var page = await listing.ListByEventAsync(eventId, request.Value.Size, request.Value.StorageToken, cancellationToken);
+        if (page is null)
+        {
+            return PageRequest.InvalidToken(language);
+        }
+
+        // An upload record carries its provider; one of another provider under this event id cannot exist, but is never shown.
+        return new Page<UploadListItem>(
+            [.. page.Items.Where(u => u.ProviderId == provider.ProviderId).OrderByDescending(u => u.ReceivedAt).Select(UploadListItem.From)],
+            PageRequest.Encode(page.ContinuationToken));
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text;
+using Moq;
+using Nmo.Core.Codes;
+using Nmo.Core.Common;
+using Nmo.Core.Events;
+using Nmo.Core.Localization;
+using Nmo.Core.Providers;
+using Nmo.Core.Tests.Common;
+using Nmo.Core.Uploads;
+
+namespace Nmo.Core.Tests.ProviderConsole;
+
+public sealed class ProviderReadServicesTests
+{
+    private static readonly ProviderRecord Mine = new("prv-1", "Мой", "hash", DateTimeOffset.UnixEpoch);
+    private static readonly ProviderRecord Other = new("prv-2", "Чужой", "hash", DateTimeOffset.UnixEpoch);
+    private static readonly EventRecord Event = new(
+        "ev-1", "prv-1", "Мой", "Школа", ActivityKinds.Event, new DateOnly(2026, 11, 20), new DateOnly(2026, 11, 21), "Москва", 6, null, DateTimeOffset.UnixEpoch);
+
+    private readonly Mock<IEventStore> events = new();
+
+    public ProviderReadServicesTests() =>
+        events.Setup(e => e.FindAsync("ev-1", It.IsAny<CancellationToken>())).ReturnsAsync(Event);
+
+    private static AttendeeRecord Attendee(string name, string email) =>
+        new("ev-1", "k", "upl-1", 2, name, email, "ru", "protected", "hash", DateTimeOffset.UnixEpoch, "sent");
+
+    [Theory]
+    [InlineData("ёлкина", true)]
+    [InlineData("елкина", true)]
+    [InlineData("АННА ЁЛКИНА", true)]
+    [InlineData("clinic.example", true)]
+    [InlineData("анна петрова", false)]
+    [InlineData("", true)]
+    public void An_attendee_matches_when_every_word_is_in_the_name_or_address(string query, bool matches) =>
+        Assert.Equal(matches, AttendeeSearchService.Matches(Attendee("Ёлкина Анна", "elkina@clinic.example"), query));
+
+    [Fact]
+    public async Task Attendees_of_another_providers_event_are_not_read_at_all()
+    {
+        var directory = new Mock<IAttendeeDirectory>();
+        var service = new AttendeeSearchService(events.Object, directory.Object, Mock.Of<ICodeProtector>());
+
+        var problem = ResultAssert.Problem(await service.FindAsync(Other, "ev-1", "анна", null, null, Language.Ru, CancellationToken.None));
+
+        Assert.Equal((404, "event.not-found"), (problem.Status, problem.Code));
+        directory.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task A_found_attendee_shows_the_last_four_symbols_of_the_code_only()
+    {
+        var directory = new Mock<IAttendeeDirectory>();
+        directory.Setup(d => d.FindAsync("ev-1", It.IsAny<Func<AttendeeRecord, bool>>(), 50, null, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Page<AttendeeRecord>([Attendee("Ёлкина Анна", "elkina@clinic.example")], "next"));
+        var protector = new Mock<ICodeProtector>();
+        protector.Setup(p => p.Unprotect("protected")).Returns("ABCD-EFGH2345");
+        var service = new AttendeeSearchService(events.Object, directory.Object, protector.Object);
+
+        var page = ResultAssert.Ok(await service.FindAsync(Mine, "ev-1", "анна", null, null, Language.Ru, CancellationToken.None));
+
+        Assert.Equal("****-****2345", Assert.Single(page.Items).MaskedCode);
+        Assert.Equal(PageRequest.Encode("next"), page.ContinuationToken);
+        Assert.Equal("next", ResultAssert.Ok(PageRequest.Parse(null, page.ContinuationToken, Language.Ru)).StorageToken);
+    }
+
+    [Theory]
+    [InlineData("0", null, "pageSize")]
+    [InlineData("201", null, "pageSize")]
+    [InlineData("-1", null, "pageSize")]
+    [InlineData(null, "не токен", "continuationToken")]
+    public void A_page_parameter_out_of_range_is_named_in_the_problem(string? size, string? token, string name)
+    {
+        var problem = ResultAssert.Problem(PageRequest.Parse(size, token, Language.En));
+
+        Assert.Equal((400, "query.invalid"), (problem.Status, problem.Code));
+        Assert.Contains($"'{name}'", problem.Detail);
+    }
+
+    [Fact]
+    public async Task A_precheck_past_the_size_limit_is_a_413_while_it_reads_and_nothing_else_is_touched()
+    {
+        var service = new UploadPrecheckService(events.Object, new UploadOptions { MaxBytes = 100 });
+        var body = new MemoryStream(Encoding.UTF8.GetBytes("Фамилия;Имя;Email\r\n" + string.Concat(Enumerable.Repeat("Иванова;Анна;a@b.example\r\n", 10))));
+
+        var problem = ResultAssert.Problem(await service.CheckAsync(Mine, "ev-1", body, declaredLength: null, Language.Ru, CancellationToken.None));
+
+        Assert.Equal((413, "body.too-large"), (problem.Status, problem.Code));
+        events.Verify(e => e.FindAsync("ev-1", It.IsAny<CancellationToken>()), Times.Once);
+        events.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task A_precheck_counts_rows_and_leaves_no_file_behind()
+    {
+        var before = Directory.GetFiles(Path.GetTempPath(), "nmo-precheck-*").Length;
+        var service = new UploadPrecheckService(events.Object, new UploadOptions());
+        var body = new MemoryStream(Encoding.UTF8.GetBytes("Фамилия;Имя;Email\r\nИванова;Анна;a@b.example\r\nПетров;Пётр;нет\r\n"));
+
+        var report = ResultAssert.Ok(await service.CheckAsync(Mine, "ev-1", body, null, Language.En, CancellationToken.None));
+
+        Assert.Equal((2, 1, 1, true), (report.Rows, report.Accepted, report.Rejected, report.Usable));
+        Assert.Equal(3, Assert.Single(report.Errors).Line);
+        Assert.Equal(before, Directory.GetFiles(Path.GetTempPath(), "nmo-precheck-*").Length);
+    }
+}
