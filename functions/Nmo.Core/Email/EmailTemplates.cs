@@ -19,7 +19,7 @@ public sealed class EmailTemplates
     public const string SupportEmail = "info@sovetnmo.ru";
 
     private const string ResourcePrefix = "Nmo.Core.Email.Templates.";
-    private static readonly string[] CertificateRecipientKeys = ["fullName", "code"];
+    private static readonly string[] CertificateRecipientKeys = ["fullName", "code", "verifyUrl"];
     private static readonly string[] CreditNoticeRecipientKeys = ["fullName"];
 
     // Russia has kept Moscow time at a fixed UTC+3 since 2014; credit dates are shown as the portal shows them.
@@ -65,9 +65,12 @@ public sealed class EmailTemplates
         return content;
     }
 
-    /// <summary>The per-recipient values a certificate's placeholders need (plain and HTML-escaped).</summary>
-    public static IReadOnlyDictionary<string, string> CertificateValues(string fullName, string code) =>
-        WithHtmlVariants(new Dictionary<string, string>(StringComparer.Ordinal) { ["fullName"] = fullName, ["code"] = code });
+    /// <summary>
+    /// The per-recipient values a certificate's placeholders need (plain and HTML-escaped); <paramref name="verifyUrl"/>
+    /// is the certificate's own verification page, so it is per recipient too and the batch stays one request.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> CertificateValues(string fullName, string code, string verifyUrl) =>
+        WithHtmlVariants(new Dictionary<string, string>(StringComparer.Ordinal) { ["fullName"] = fullName, ["code"] = code, ["verifyUrl"] = verifyUrl });
 
     public EmailContent CreditNotice(CreditNoticeModel model, Language language)
     {
