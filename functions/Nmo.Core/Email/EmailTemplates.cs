@@ -111,13 +111,17 @@ public sealed class EmailTemplates
             ["cycleEnd"] = FormatDate(model.CycleEnd, language),
             ["cycle"] = FormatRange(model.CycleStart, model.CycleEnd, language),
             ["portalUrl"] = string.IsNullOrWhiteSpace(model.PortalUrl) ? null : model.PortalUrl,
+
+            // The name itself stays a per-recipient value; whether there is one decides the greeting's wording.
+            ["hasName"] = Flag(!string.IsNullOrWhiteSpace(model.DoctorName)),
+            ["noName"] = Flag(string.IsNullOrWhiteSpace(model.DoctorName)),
         };
         return Render(CreditNoticeTemplate, language, values, CreditNoticeRecipientKeys);
     }
 
-    /// <summary>The per-recipient values a credit notice's placeholders need (plain and HTML-escaped).</summary>
-    public static IReadOnlyDictionary<string, string> CreditNoticeValues(string doctorName) =>
-        WithHtmlVariants(new Dictionary<string, string>(StringComparer.Ordinal) { ["fullName"] = doctorName });
+    /// <summary>The per-recipient values a credit notice's placeholders need (plain and HTML-escaped); no name, an empty one.</summary>
+    public static IReadOnlyDictionary<string, string> CreditNoticeValues(string? doctorName) =>
+        WithHtmlVariants(new Dictionary<string, string>(StringComparer.Ordinal) { ["fullName"] = doctorName ?? string.Empty });
 
     /// <summary>What the mail service does per recipient: puts each value in place of its <c>{{name}}</c>.</summary>
     public static EmailContent Fill(EmailContent content, IReadOnlyDictionary<string, string> values)

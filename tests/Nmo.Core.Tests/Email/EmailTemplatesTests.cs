@@ -131,7 +131,7 @@ public sealed class EmailTemplatesTests
     {
         var model = new CreditNoticeModel(
             "Школа аритмологии", "event", "РКО", 4m, new DateTimeOffset(2025, 5, 20, 10, 0, 0, TimeSpan.Zero), "AB3C-********",
-            8m, 2m, 10m, 16m, 20m, 36m, new DateOnly(2024, 1, 1), new DateOnly(2028, 12, 31), "https://portal.example/lk");
+            8m, 2m, 10m, 16m, 20m, 36m, new DateOnly(2024, 1, 1), new DateOnly(2028, 12, 31), "https://portal.example/lk", DoctorName: "Петров Пётр");
 
         var content = EmailTemplates.Fill(templates.CreditNotice(model, language), EmailTemplates.CreditNoticeValues("Петров Пётр"));
 
