@@ -46,6 +46,9 @@ public sealed record ProblemType(string Code, int Status)
     public static ProblemType DeliveryReportUnsigned { get; } = new("email-events.unsigned", 401);
     public static ProblemType DeliveryReportBadSignature { get; } = new("email-events.bad-signature", 403);
 
+    public static ProblemType CertificateNotFound { get; } = new("certificate.not-found", 404);
+    public static ProblemType CertificateThrottled { get; } = new("certificate.throttled", 429);
+
     /// <summary>Every problem the API can answer with (declared last: static members initialise in order).</summary>
     public static IReadOnlyList<ProblemType> All { get; } =
     [
@@ -53,7 +56,7 @@ public sealed record ProblemType(string Code, int Status)
         EmailInvalid, FieldInvalid, ProviderInvalid, EventInvalid, EventNotFound, EventKindMismatch, ModuleNotRegistered,
         UploadNotFound, UploadUnusable, UploadReportNotReady, UploadReportRejected, UploadReportFailed, CodeMistyped,
         CodeUnknown, CodeTaken, CodeRevoked, CodeThrottled, ReissueAttendeeNotFound, ReissueAlreadyActivated,
-        DeliveryReportsNotConfigured, DeliveryReportUnsigned, DeliveryReportBadSignature,
+        DeliveryReportsNotConfigured, DeliveryReportUnsigned, DeliveryReportBadSignature, CertificateNotFound, CertificateThrottled,
     ];
 
     /// <summary>The key of the short title in <see cref="Localization.Texts"/>.</summary>

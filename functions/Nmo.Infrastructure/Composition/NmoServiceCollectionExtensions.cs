@@ -77,6 +77,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<UploadProcessor>();
         services.TryAddSingleton<CertificateIssuer>();
         services.TryAddSingleton<CertificateMailer>();
+        services.TryAddSingleton<CertificateVerificationService>();
         services.TryAddSingleton<CreditNotifier>();
         services.TryAddSingleton<CreditEffects>();
         services.TryAddSingleton<ActivationThrottle>();
