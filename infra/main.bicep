@@ -69,6 +69,7 @@ var tableNames = [
   'Ledger'
   'Emails'
   'Throttle'
+  'Certificates'
 ]
 var containerNames = [
   'attendance-uploads'

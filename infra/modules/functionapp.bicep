@@ -145,6 +145,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     SendGrid__FromName: sendGridFromName
     Email__PortalUrl: emailPortalUrl
     Codes__HashKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${codeHashKeySecretName})'
+    // Verification links and QR codes on certificates point at the app itself.
+    Certificates__PublicBaseUrl: 'https://${app.properties.defaultHostName}'
   }
 }
 

@@ -11,6 +11,9 @@ namespace Nmo.Testing;
 /// </summary>
 public static class PipelineSettings
 {
+    /// <summary>Where the test pipeline's certificates say they can be checked.</summary>
+    public const string PublicBaseUrl = "https://nmo.example";
+
     public static async Task<(IConfiguration Configuration, string Outbox)> PrepareAsync(AzuriteFixture azurite, IDictionary<string, string?>? settings)
     {
         ArgumentNullException.ThrowIfNull(azurite);
@@ -20,6 +23,7 @@ public static class PipelineSettings
             [StorageNames.Connection] = azurite.ConnectionString,
             [SettingNames.CodeHashKey] = "tests-" + Guid.NewGuid().ToString("N"),
             [SettingNames.EmailOutboxDirectory] = outbox,
+            [SettingNames.PublicBaseUrl] = PublicBaseUrl,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,5 +1,8 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Nmo.Core.Configuration;
 
 namespace Nmo.LocalHost;
 
@@ -14,8 +17,25 @@ public static class NmoLocalHost
     /// <param name="tweak">Changes for local runs and tests: queue timings, logging, extra services.</param>
     public static WebApplication Build(IConfiguration configuration, int port, Action<NmoLocalHostOptions>? tweak = null)
     {
-        var options = new NmoLocalHostOptions(configuration, port);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        // Certificates link to the app. Unless configured, that is this host, so its port must be known before it starts.
+        var settings = new Dictionary<string, string?>();
+        if (string.IsNullOrWhiteSpace(configuration[SettingNames.PublicBaseUrl]))
+        {
+            port = port == 0 ? FreePort() : port;
+            settings[SettingNames.PublicBaseUrl] = $"http://127.0.0.1:{port}";
+        }
+
+        var options = new NmoLocalHostOptions(configuration, port, settings);
         tweak?.Invoke(options);
         return LocalFunctionHost.Build(options.ToHostOptions());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -11,11 +11,13 @@ public sealed class NmoLocalHostOptions
 {
     private readonly IConfiguration configuration;
     private readonly int port;
+    private readonly IReadOnlyDictionary<string, string?> defaults;
 
-    internal NmoLocalHostOptions(IConfiguration configuration, int port)
+    internal NmoLocalHostOptions(IConfiguration configuration, int port, IReadOnlyDictionary<string, string?> defaults)
     {
         this.configuration = configuration;
         this.port = port;
+        this.defaults = defaults;
     }
 
     /// <summary>Services registered before <c>AddNmoFunctions</c>, whose <c>TryAdd</c> registrations then keep them (tests).</summary>
@@ -37,6 +39,7 @@ public sealed class NmoLocalHostOptions
         FunctionsAssembly = typeof(PipelineQueueFunctions).Assembly,
         Configuration = configuration,
         Port = port,
+        Settings = defaults,
         Queues = Queues,
         EnableQueueTriggers = EnableQueueTriggers,
         EnableTimerTriggers = EnableTimerTriggers,

@@ -1,3 +1,4 @@
 namespace Nmo.Core.Activations;
 
-public sealed record ActivationRequest(string? DoctorId, string? Email, string? Code);
+/// <param name="Name">The doctor's name as the portal knows it, for the credit notice's greeting; optional.</param>
+public sealed record ActivationRequest(string? DoctorId, string? Email, string? Code, string? Name = null);

@@ -34,6 +34,11 @@ public sealed class ActivationService(
             return Problem.Of(ProblemType.EmailInvalid, language);
         }
 
+        if (DoctorName.Check(request.Name, language) is { } badName)
+        {
+            return badName;
+        }
+
         // Counted as a failure from here on; only a success takes it back.
         var admission = await throttle.AdmitAsync(doctorId, cancellationToken);
         if (admission.RetryAfter is { } wait)
@@ -109,7 +114,7 @@ public sealed class ActivationService(
         var entry = new LedgerEntry(
             code.DoctorId!, LedgerEntry.IdFor(ActivityKinds.Event, ev.EventId), ActivityKinds.Event, ev.EventId, ev.Title, ev.ProviderId,
             ev.ProviderName, ev.EndDate, ev.Credits, code.CodeHash, ConfirmationCode.Mask(plainCode), request.Email!.Trim(), language.Code(),
-            code.ActivatedAt ?? time.GetUtcNow());
+            code.ActivatedAt ?? time.GetUtcNow(), DoctorName: DoctorName.Normalize(request.Name));
         var (stored, _) = await ledger.AddIfMissingAsync(entry, cancellationToken);
         if (stored.CodeHash != code.CodeHash)
         {

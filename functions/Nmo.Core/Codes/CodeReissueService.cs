@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Nmo.Core.Certificates;
 using Nmo.Core.Common;
 using Nmo.Core.Email;
 using Nmo.Core.Localization;
@@ -23,6 +24,7 @@ public sealed class CodeReissueService(
     Events.IEventStore events,
     IAttendeeStore attendees,
     ICodeStore codes,
+    ICertificateStore certificates,
     ICodeHasher hasher,
     ICodeProtector protector,
     IMessageQueue queue,
@@ -72,7 +74,12 @@ public sealed class CodeReissueService(
 
         var now = time.GetUtcNow();
         var (protectedCode, codeHash) = await StoreNewCodeAsync(attendee, now, cancellationToken);
+
+        // A new certificate, under a new id: the old one's page then says it was revoked and names this one.
+        var certificateId = CertificateIds.New();
+        await certificates.SaveAsync([new CertificateRecord(certificateId, eventId, attendeeKey, codeHash, attendee.FullName, now)], cancellationToken);
         await attendees.ReplaceCodeAsync(eventId, attendeeKey, protectedCode, codeHash, cancellationToken);
+        await attendees.SetCertificateIdAsync(eventId, attendeeKey, certificateId, cancellationToken);
 
         // The certificate mailer sends only attendees whose certificate is queued.
         await attendees.UpdateCertificatesAsync(eventId, [new CertificateUpdate(attendeeKey, CertificateStatus.Queued, null, null)], cancellationToken);

@@ -49,6 +49,8 @@ public sealed record ProblemType(string Code, int Status)
 
     public static ProblemType QueryInvalid { get; } = new("query.invalid", 400);
     public static ProblemType RouteNotFound { get; } = new("route.not-found", 404);
+    public static ProblemType CertificateNotFound { get; } = new("certificate.not-found", 404);
+    public static ProblemType CertificateThrottled { get; } = new("certificate.throttled", 429);
 
     /// <summary>Every problem the API can answer with (declared last: static members initialise in order).</summary>
     public static IReadOnlyList<ProblemType> All { get; } =
@@ -60,6 +62,7 @@ public sealed record ProblemType(string Code, int Status)
         DeliveryReportsNotConfigured, DeliveryReportUnsigned, DeliveryReportBadSignature,
         CodeAlreadyCredited,
         QueryInvalid, RouteNotFound,
+        CertificateNotFound, CertificateThrottled,
     ];
 
     /// <summary>The key of the short title in <see cref="Localization.Texts"/>.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Nmo.Core.Certificates;
 using Nmo.Core.Codes;
 using Nmo.Core.Common;
 using Nmo.Core.Events;
@@ -16,6 +17,7 @@ namespace Nmo.Core.Email;
 public sealed class CertificateMailer(
     IEventStore events,
     ICertificateStateStore states,
+    CertificateIssuer certificates,
     UploadEmailReport report,
     ICodeProtector protector,
     EmailTemplates templates,
@@ -43,6 +45,7 @@ public sealed class CertificateMailer(
             return;
         }
 
+        claimed = claimed with { Claimed = await certificates.EnsureIdsAsync(claimed.Claimed, cancellationToken) };
         var model = new CertificateModel(ev.Title, ev.StartDate, ev.EndDate, ev.Place, ev.ProviderName, ev.Credits, options.PortalUrl);
         var sent = 0;
         var failed = 0;
@@ -54,7 +57,10 @@ public sealed class CertificateMailer(
                 templates.Certificate(model, group.Key),
                 [.. byKey.Select(kv => new EmailRecipient(
                     kv.Key, kv.Value.Attendee.Email, kv.Value.Attendee.FullName,
-                    EmailTemplates.CertificateValues(kv.Value.Attendee.FullName, protector.Unprotect(kv.Value.Attendee.ProtectedCode))))]);
+                    EmailTemplates.CertificateValues(
+                        kv.Value.Attendee.FullName,
+                        protector.Unprotect(kv.Value.Attendee.ProtectedCode),
+                        certificates.VerificationUrl(kv.Value.Attendee.CertificateId!))))]);
             var result = await sender.SendAsync(batch, cancellationToken);
             var at = time.GetUtcNow();
 

@@ -20,4 +20,5 @@ public sealed record CreditNoticeModel(
     decimal TargetTotal,
     DateOnly CycleStart,
     DateOnly CycleEnd,
-    string? PortalUrl = null);
+    string? PortalUrl = null,
+    string? DoctorName = null);

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 using Nmo.Core.Common;
 using Nmo.Core.Localization;
 using Nmo.Core.Messaging;
+using Nmo.Core.Codes;
+using Nmo.Core.Events;
 using Nmo.Core.Plan;
+using Nmo.Core.Uploads;
 
 namespace Nmo.Core.Email;
 
@@ -13,6 +16,7 @@ namespace Nmo.Core.Email;
 /// </summary>
 public sealed class CreditNotifier(
     ILedgerStore ledger,
+    IAttendeeStore attendees,
     IEmailStateStore states,
     EducationPlanService plan,
     EmailTemplates templates,
@@ -56,14 +60,15 @@ public sealed class CreditNotifier(
     private async Task SendClaimedAsync(LedgerEntry entry, IReadOnlyList<LedgerEntry> entries, string key, string etag, CancellationToken cancellationToken)
     {
         var report = plan.Build(entry.DoctorId, entries);
+        var name = entry.DoctorName ?? await AttendeeNameAsync(entry, cancellationToken);
         var model = new CreditNoticeModel(
             entry.Title, entry.Kind, entry.ProviderName, entry.Credits, entry.CreditedAt, entry.MaskedCode,
             report.Totals.Events, report.Totals.Modules, report.Totals.Total,
-            report.Targets.Events, report.Targets.Modules, report.Targets.Total, report.Cycle.Start, report.Cycle.End);
+            report.Targets.Events, report.Targets.Modules, report.Targets.Total, report.Cycle.Start, report.Cycle.End, DoctorName: name);
         var batch = new EmailBatch(
             EmailTemplates.CreditNoticeTemplate,
             templates.CreditNotice(model, Languages.Parse(entry.Language)),
-            [new EmailRecipient(key, entry.Email, entry.DoctorId, EmailTemplates.CreditNoticeValues(entry.DoctorId))]);
+            [new EmailRecipient(key, entry.Email, name ?? string.Empty, EmailTemplates.CreditNoticeValues(name))]);
         var result = await sender.SendAsync(batch, cancellationToken);
         if (result.Failures.FirstOrDefault(f => !f.Permanent) is { } transient)
         {
@@ -78,6 +83,23 @@ public sealed class CreditNotifier(
         await MarkSentAsync(entry, cancellationToken);
         logger.LogInformation("Credit notice for {EntryId} to {Email}: {Outcome}.", entry.EntryId, LogMask.Email(entry.Email),
             failure is null ? "sent" : "failed: " + LogMask.Redact(failure.Reason));
+    }
+
+    /// <summary>
+    /// The name on the attendance list, when the credit is for an event and the doctor's e-mail is an attendee's
+    /// there. The doctor's id is never a greeting: it means nothing to a person.
+    /// </summary>
+    private async Task<string?> AttendeeNameAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        if (entry.Kind != ActivityKinds.Event)
+        {
+            return null;
+        }
+
+        var attendee = (await attendees.GetManyAsync(entry.ActivityId, [CodeReissueService.AttendeeKeyFor(entry.Email)], cancellationToken)).FirstOrDefault();
+        return attendee is not null && string.Equals(attendee.Email.Trim(), entry.Email.Trim(), StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(attendee.FullName)
+            ? attendee.FullName
+            : null;
     }
 
     private async Task MarkSentAsync(LedgerEntry entry, CancellationToken cancellationToken)

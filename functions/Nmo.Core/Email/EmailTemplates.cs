@@ -19,7 +19,7 @@ public sealed class EmailTemplates
     public const string SupportEmail = "info@sovetnmo.ru";
 
     private const string ResourcePrefix = "Nmo.Core.Email.Templates.";
-    private static readonly string[] CertificateRecipientKeys = ["fullName", "code"];
+    private static readonly string[] CertificateRecipientKeys = ["fullName", "code", "verifyUrl"];
     private static readonly string[] CreditNoticeRecipientKeys = ["fullName"];
 
     // Russia has kept Moscow time at a fixed UTC+3 since 2014; credit dates are shown as the portal shows them.
@@ -65,9 +65,12 @@ public sealed class EmailTemplates
         return content;
     }
 
-    /// <summary>The per-recipient values a certificate's placeholders need (plain and HTML-escaped).</summary>
-    public static IReadOnlyDictionary<string, string> CertificateValues(string fullName, string code) =>
-        WithHtmlVariants(new Dictionary<string, string>(StringComparer.Ordinal) { ["fullName"] = fullName, ["code"] = code });
+    /// <summary>
+    /// The per-recipient values a certificate's placeholders need (plain and HTML-escaped); <paramref name="verifyUrl"/>
+    /// is the certificate's own verification page, so it is per recipient too and the batch stays one request.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> CertificateValues(string fullName, string code, string verifyUrl) =>
+        WithHtmlVariants(new Dictionary<string, string>(StringComparer.Ordinal) { ["fullName"] = fullName, ["code"] = code, ["verifyUrl"] = verifyUrl });
 
     public EmailContent CreditNotice(CreditNoticeModel model, Language language)
     {
@@ -108,13 +111,17 @@ public sealed class EmailTemplates
             ["cycleEnd"] = FormatDate(model.CycleEnd, language),
             ["cycle"] = FormatRange(model.CycleStart, model.CycleEnd, language),
             ["portalUrl"] = string.IsNullOrWhiteSpace(model.PortalUrl) ? null : model.PortalUrl,
+
+            // The name itself stays a per-recipient value; whether there is one decides the greeting's wording.
+            ["hasName"] = Flag(!string.IsNullOrWhiteSpace(model.DoctorName)),
+            ["noName"] = Flag(string.IsNullOrWhiteSpace(model.DoctorName)),
         };
         return Render(CreditNoticeTemplate, language, values, CreditNoticeRecipientKeys);
     }
 
-    /// <summary>The per-recipient values a credit notice's placeholders need (plain and HTML-escaped).</summary>
-    public static IReadOnlyDictionary<string, string> CreditNoticeValues(string doctorName) =>
-        WithHtmlVariants(new Dictionary<string, string>(StringComparer.Ordinal) { ["fullName"] = doctorName });
+    /// <summary>The per-recipient values a credit notice's placeholders need (plain and HTML-escaped); no name, an empty one.</summary>
+    public static IReadOnlyDictionary<string, string> CreditNoticeValues(string? doctorName) =>
+        WithHtmlVariants(new Dictionary<string, string>(StringComparer.Ordinal) { ["fullName"] = doctorName ?? string.Empty });
 
     /// <summary>What the mail service does per recipient: puts each value in place of its <c>{{name}}</c>.</summary>
     public static EmailContent Fill(EmailContent content, IReadOnlyDictionary<string, string> values)

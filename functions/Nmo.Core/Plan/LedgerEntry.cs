@@ -21,7 +21,8 @@ public sealed record LedgerEntry(
     DateTimeOffset CreditedAt,
     DateTimeOffset? EffectsQueuedAt = null,
     DateTimeOffset? NoticeSentAt = null,
-    string? ETag = null)
+    string? ETag = null,
+    string? DoctorName = null)
 {
     public static string IdFor(string kind, string activityId) => $"{kind}|{activityId}";
 }

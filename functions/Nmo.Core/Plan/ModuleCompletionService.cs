@@ -26,6 +26,11 @@ public sealed class ModuleCompletionService(IEventStore events, ILedgerStore led
             return Problem.Of(ProblemType.EmailInvalid, language);
         }
 
+        if (DoctorName.Check(request.Name, language) is { } badName)
+        {
+            return badName;
+        }
+
         var module = await events.FindAsync(moduleId, cancellationToken);
         if (module is null || module.ProviderId != provider.ProviderId)
         {
@@ -47,7 +52,7 @@ public sealed class ModuleCompletionService(IEventStore events, ILedgerStore led
         var entry = new LedgerEntry(
             request.DoctorId!, LedgerEntry.IdFor(ActivityKinds.Module, moduleId), ActivityKinds.Module, moduleId, module.Title,
             module.ProviderId, module.ProviderName, DateOnly.FromDateTime(completedAt.UtcDateTime), module.Credits, null, null,
-            request.Email!.Trim(), Languages.Parse(request.Language ?? language.Code()).Code(), now);
+            request.Email!.Trim(), Languages.Parse(request.Language ?? language.Code()).Code(), now, DoctorName: DoctorName.Normalize(request.Name));
         var (stored, added) = await ledger.AddIfMissingAsync(entry, cancellationToken);
         await effects.EnsureQueuedAsync(stored, cancellationToken);
         return new CompletionResult(moduleId, module.Title, module.Credits, stored.CreditedAt, !added);

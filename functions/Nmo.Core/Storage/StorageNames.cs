@@ -49,9 +49,10 @@ public static class StorageNames
         public const string Ledger = "Ledger";
         public const string Emails = "Emails";
         public const string Throttle = "Throttle";
+        public const string Certificates = "Certificates";
 
         public static IReadOnlyList<string> All { get; } =
-            [Providers, Events, Uploads, UploadRows, Attendees, Codes, Ledger, Emails, Throttle];
+            [Providers, Events, Uploads, UploadRows, Attendees, Codes, Ledger, Emails, Throttle, Certificates];
     }
 
     public static class Containers

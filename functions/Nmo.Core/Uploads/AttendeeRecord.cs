@@ -17,4 +17,5 @@ public sealed record AttendeeRecord(
     DateTimeOffset IssuedAt,
     string CertificateStatus,
     DateTimeOffset? CertificateSentAt = null,
-    string? CertificateError = null);
+    string? CertificateError = null,
+    string? CertificateId = null);

@@ -9,5 +9,8 @@ public interface IAttendeeStore
 
     Task ReplaceCodeAsync(string eventId, string attendeeKey, string protectedCode, string codeHash, CancellationToken cancellationToken);
 
+    /// <summary>Records which certificate carries the attendee's current code.</summary>
+    Task SetCertificateIdAsync(string eventId, string attendeeKey, string certificateId, CancellationToken cancellationToken);
+
     Task UpdateCertificatesAsync(string eventId, IReadOnlyList<CertificateUpdate> updates, CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Nmo.Core.Attendance;
+using Nmo.Core.Certificates;
 using Nmo.Core.Codes;
 using Nmo.Core.Common;
 using Nmo.Core.Events;
@@ -22,6 +23,7 @@ public sealed class UploadProcessor(
     IRawUploadStore rawUploads,
     IAttendeeStore attendees,
     ICodeStore codes,
+    ICertificateStore certificates,
     ICodeHasher hasher,
     ICodeProtector protector,
     IMessageQueue queue,
@@ -183,7 +185,7 @@ public sealed class UploadProcessor(
             var code = ConfirmationCode.Generate();
             return new AttendeeRecord(
                 upload.EventId, Ids.Digest(row.EmailKey), upload.UploadId, row.Line, row.FullName, row.Email.Trim(),
-                row.Language.Code(), protector.Protect(code), hasher.Hash(code), now, CertificateStatus.Queued);
+                row.Language.Code(), protector.Protect(code), hasher.Hash(code), now, CertificateStatus.Queued, CertificateId: CertificateIds.New());
         }).ToList();
 
         var outcomes = await attendees.AddNewAsync(upload.EventId, candidates, cancellationToken);
@@ -209,7 +211,13 @@ public sealed class UploadProcessor(
             }
         }
 
-        await StoreCodesAsync(upload, ours, cancellationToken);
+        var stored = await StoreCodesAsync(upload, ours, cancellationToken);
+
+        // Before the certificates are queued, so that every link an e-mail carries already answers.
+        await certificates.SaveAsync(
+            [.. stored.Where(a => a.CertificateId is not null)
+                .Select(a => new CertificateRecord(a.CertificateId!, a.EventId, a.AttendeeKey, a.CodeHash, a.FullName, a.IssuedAt))],
+            cancellationToken);
         counts.Issued += ours.Count;
         certificateKeys.AddRange(ours.Select(a => a.AttendeeKey));
     }
@@ -227,9 +235,10 @@ public sealed class UploadProcessor(
         return stopped;
     }
 
-    /// <summary>Stores each attendee's code; a hash held by someone else means a new code for this attendee.</summary>
-    private async Task StoreCodesAsync(UploadRecord upload, List<AttendeeRecord> ours, CancellationToken cancellationToken)
+    /// <summary>Stores each attendee's code; a hash held by someone else means a new code for this attendee. Returns the attendees with the codes stored.</summary>
+    private async Task<IReadOnlyCollection<AttendeeRecord>> StoreCodesAsync(UploadRecord upload, List<AttendeeRecord> ours, CancellationToken cancellationToken)
     {
+        var stored = ours.ToDictionary(a => a.AttendeeKey, StringComparer.Ordinal);
         var pending = ours;
         for (var attempt = 0; pending.Count > 0; attempt++)
         {
@@ -247,11 +256,14 @@ public sealed class UploadProcessor(
                 var replaced = attendee with { ProtectedCode = protector.Protect(code), CodeHash = hasher.Hash(code) };
                 await attendees.ReplaceCodeAsync(upload.EventId, attendee.AttendeeKey, replaced.ProtectedCode, replaced.CodeHash, cancellationToken);
                 next.Add(replaced);
+                stored[attendee.AttendeeKey] = replaced;
                 logger.LogWarning("Code collision in upload {UploadId}: issued a new code.", upload.UploadId);
             }
 
             pending = next;
         }
+
+        return stored.Values;
     }
 
     private async Task QueueCertificatesAsync(UploadRecord upload, List<string> keys, CancellationToken cancellationToken)

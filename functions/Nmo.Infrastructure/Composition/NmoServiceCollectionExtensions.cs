@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Nmo.Core.Activations;
+using Nmo.Core.Certificates;
 using Nmo.Core.Codes;
+using Nmo.Core.Configuration;
 using Nmo.Core.Email;
 using Nmo.Core.Events;
 using Nmo.Core.Messaging;
@@ -45,6 +47,10 @@ public static class NmoServiceCollectionExtensions
             .ValidateOnStart();
         services.AddBoundOptions<CodeOptions>(CodeOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CodeOptions>, CodeOptionsValidator>());
+        services.AddBoundOptions<CertificateOptions>(CertificateOptions.SectionName)
+            .Validate(o => CertificateOptions.IsValidBaseUrl(o.PublicBaseUrl), $"'{SettingNames.PublicBaseUrl}' (app setting {SettingNames.AsAppSetting(SettingNames.PublicBaseUrl)}) must be the app's public http(s) address: certificates link to it.")
+            .Validate(o => o.MaxUnknownLookups >= 1 && o.Window > TimeSpan.Zero, $"'{CertificateOptions.SectionName}' needs {nameof(CertificateOptions.MaxUnknownLookups)} of at least 1 and a {nameof(CertificateOptions.Window)} longer than zero.")
+            .ValidateOnStart();
 
         // Storage adapters of the core's ports.
         services.TryAddSingleton<IProviderStore, TableProviderStore>();
@@ -52,6 +58,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<IUploadStore, TableUploadStore>();
         services.TryAddSingleton<IAttendeeStore, TableAttendeeStore>();
         services.TryAddSingleton<ICodeStore, TableCodeStore>();
+        services.TryAddSingleton<ICertificateStore, TableCertificateStore>();
         services.TryAddSingleton<ILedgerStore, TableLedgerStore>();
         services.TryAddSingleton<IThrottleStore, TableThrottleStore>();
         services.TryAddSingleton<IRawUploadStore, BlobRawUploadStore>();
@@ -73,7 +80,9 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<UploadProcessor>();
         services.TryAddSingleton<UploadSweeper>();
+        services.TryAddSingleton<CertificateIssuer>();
         services.TryAddSingleton<CertificateMailer>();
+        services.TryAddSingleton<CertificateVerificationService>();
         services.TryAddSingleton<CreditNotifier>();
         services.TryAddSingleton<CreditEffects>();
         services.TryAddSingleton<ActivationThrottle>();

@@ -18,6 +18,7 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
     private const string ClaimedAt = "CertificateClaimedAt";
     private const string SentAt = "CertificateSentAt";
     private const string Error = "CertificateError";
+    private const string CertificateIdColumn = "CertificateId";
 
     private readonly TableClient table = clients.Table(StorageNames.Tables.Attendees);
 
@@ -57,6 +58,10 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         table.UpdateEntityAsync(
             new TableEntity(eventId, attendeeKey) { ["ProtectedCode"] = protectedCode, ["CodeHash"] = codeHash },
             ETag.All, TableUpdateMode.Merge, cancellationToken);
+
+    public Task SetCertificateIdAsync(string eventId, string attendeeKey, string certificateId, CancellationToken cancellationToken) =>
+        table.UpdateEntityAsync(
+            new TableEntity(eventId, attendeeKey) { [CertificateIdColumn] = certificateId }, ETag.All, TableUpdateMode.Merge, cancellationToken);
 
     public async Task UpdateCertificatesAsync(string eventId, IReadOnlyList<CertificateUpdate> updates, CancellationToken cancellationToken)
     {
@@ -268,10 +273,12 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         ["CertificateStatus"] = a.CertificateStatus,
         ["CertificateSentAt"] = a.CertificateSentAt,
         ["CertificateError"] = a.CertificateError,
+        [CertificateIdColumn] = a.CertificateId,
     };
 
     internal static AttendeeRecord FromEntity(TableEntity e) => new(
         e.PartitionKey, e.RowKey, e.GetString("UploadId"), e.GetInt32("Line") ?? 0, e.GetString("FullName"), e.GetString("Email"),
         e.GetString("Language") ?? "ru", e.GetString("ProtectedCode"), e.GetString("CodeHash"), e.GetDateTimeOffset("IssuedAt") ?? default,
-        e.GetString("CertificateStatus"), e.GetDateTimeOffset("CertificateSentAt"), e.GetString("CertificateError"));
+        e.GetString("CertificateStatus"), e.GetDateTimeOffset("CertificateSentAt"), e.GetString("CertificateError"),
+        e.GetString(CertificateIdColumn));
 }

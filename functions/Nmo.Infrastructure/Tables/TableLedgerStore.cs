@@ -52,11 +52,13 @@ public sealed class TableLedgerStore(StorageClients clients) : ILedgerStore
         ["CreditedAt"] = l.CreditedAt,
         ["EffectsQueuedAt"] = l.EffectsQueuedAt,
         ["NoticeSentAt"] = l.NoticeSentAt,
+        ["DoctorName"] = l.DoctorName,
     };
 
     private static LedgerEntry FromEntity(TableEntity e) => new(
         e.PartitionKey, e.RowKey, e.GetString("Kind"), e.GetString("ActivityId"), e.GetString("Title"), e.GetString("ProviderId"),
         e.GetString("ProviderName"), EntityValues.Date(e, "Date"), EntityValues.Number(e, "Credits"), e.GetString("CodeHash"),
         e.GetString("MaskedCode"), e.GetString("Email"), e.GetString("Language") ?? "ru", e.GetDateTimeOffset("CreditedAt") ?? default,
-        e.GetDateTimeOffset("EffectsQueuedAt"), e.GetDateTimeOffset("NoticeSentAt"), EntityValues.ETagOf(e));
+        e.GetDateTimeOffset("EffectsQueuedAt"), e.GetDateTimeOffset("NoticeSentAt"), EntityValues.ETagOf(e),
+        e.GetString("DoctorName"));
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
+using Nmo.Core.Certificates;
 using Nmo.Core.Codes;
 using Nmo.Core.Common;
 using Nmo.Core.Email;
@@ -25,6 +26,7 @@ public sealed class CodeReissueServiceTests
     private readonly CodeSecrets secrets = new("reissue-tests-key-0123456789abcdef");
     private readonly Mock<IEventStore> events = new();
     private readonly Mock<IAttendeeStore> attendees = new();
+    private readonly Mock<ICertificateStore> certificates = new();
     private readonly Mock<ICodeStore> codes = new();
     private readonly Mock<IMessageQueue> queue = new();
     private readonly List<CodeRecord> added = [];
@@ -32,6 +34,8 @@ public sealed class CodeReissueServiceTests
     private readonly List<(string ProtectedCode, string CodeHash)> attendeeCodes = [];
     private readonly List<CertificateUpdate> certificateUpdates = [];
     private readonly List<CertificateEmailMessage> messages = [];
+    private readonly List<CertificateRecord> savedCertificates = [];
+    private readonly List<string> attendeeCertificateIds = [];
     private readonly string oldCode = ConfirmationCode.Generate();
     private readonly string attendeeKey = Ids.Digest(Email);
 
@@ -45,6 +49,12 @@ public sealed class CodeReissueServiceTests
                 keys.Contains(attendeeKey) ? [Attendee()] : []);
         attendees.Setup(a => a.ReplaceCodeAsync(EventId, attendeeKey, It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback((string _, string _, string protectedCode, string hash, CancellationToken _) => attendeeCodes.Add((protectedCode, hash)))
+            .Returns(Task.CompletedTask);
+        attendees.Setup(a => a.SetCertificateIdAsync(EventId, attendeeKey, It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, string _, string id, CancellationToken _) => attendeeCertificateIds.Add(id))
+            .Returns(Task.CompletedTask);
+        certificates.Setup(c => c.SaveAsync(It.IsAny<IReadOnlyList<CertificateRecord>>(), It.IsAny<CancellationToken>()))
+            .Callback((IReadOnlyList<CertificateRecord> saved, CancellationToken _) => savedCertificates.AddRange(saved))
             .Returns(Task.CompletedTask);
         attendees.Setup(a => a.UpdateCertificatesAsync(EventId, It.IsAny<IReadOnlyList<CertificateUpdate>>(), It.IsAny<CancellationToken>()))
             .Callback((string _, IReadOnlyList<CertificateUpdate> updates, CancellationToken _) => certificateUpdates.AddRange(updates))
@@ -70,7 +80,7 @@ public sealed class CodeReissueServiceTests
         new(OldHash, EventId, attendeeKey, status, doctorId, Now.AddDays(-3), doctorId is null ? null : Now.AddDays(-1), "etag-1");
 
     private CodeReissueService Service() => new(
-        events.Object, attendees.Object, codes.Object, secrets, secrets, queue.Object, new FakeTimeProvider(Now),
+        events.Object, attendees.Object, codes.Object, certificates.Object, secrets, secrets, queue.Object, new FakeTimeProvider(Now),
         NullLogger<CodeReissueService>.Instance);
 
     private Task<Result<ReissueResult>> ReissueAsync(string? email = Email, Language language = Language.Ru, ProviderRecord? provider = null) =>
@@ -83,6 +93,7 @@ public sealed class CodeReissueServiceTests
         Assert.Empty(attendeeCodes);
         Assert.Empty(certificateUpdates);
         Assert.Empty(messages);
+        Assert.Empty(savedCertificates);
     }
 
     [Fact]
@@ -109,6 +120,12 @@ public sealed class CodeReissueServiceTests
         Assert.True(ConfirmationCode.Parse(newCode).IsValid);
         Assert.Equal(hash, secrets.Hash(newCode));
         Assert.NotEqual(oldCode, newCode);
+
+        // A new certificate carries the new code, and the attendee points at it: the old certificate's page can name it.
+        var certificate = Assert.Single(savedCertificates);
+        Assert.Equal((EventId, attendeeKey, hash, "Антонов Андрей"), (certificate.EventId, certificate.AttendeeKey, certificate.CodeHash, certificate.HolderName));
+        Assert.True(CertificateIds.IsWellFormed(certificate.CertificateId));
+        Assert.Equal(certificate.CertificateId, Assert.Single(attendeeCertificateIds));
 
         Assert.Equal(new CertificateUpdate(attendeeKey, CertificateStatus.Queued, null, null), Assert.Single(certificateUpdates));
         var message = Assert.Single(messages);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
+using Nmo.Core.Certificates;
 using Nmo.Core.Codes;
 using Nmo.Core.Email;
 using Nmo.Core.Events;
@@ -130,7 +131,9 @@ public sealed class EmailDeliveryRulesTests
         protector.Setup(p => p.Unprotect(It.IsAny<string>())).Returns("K7QX-4HMN2P9R");
         var uploads = new Mock<IUploadStore>();
         return new CertificateMailer(
-            events.Object, states, new UploadEmailReport(uploads.Object), protector.Object, new EmailTemplates(), sender,
+            events.Object, states,
+            new CertificateIssuer(Mock.Of<ICertificateStore>(), Mock.Of<IAttendeeStore>(), new CertificateOptions { PublicBaseUrl = "https://nmo.example" }),
+            new UploadEmailReport(uploads.Object), protector.Object, new EmailTemplates(), sender,
             new EmailOptions(), new EmailDeliveryOptions(), TimeProvider.System, NullLogger<CertificateMailer>.Instance);
     }
 

@@ -6,6 +6,7 @@ namespace Nmo.Core.Tests.Email;
 public sealed class EmailTemplatesTests
 {
     private const string Code = "AB3C-7K9M2X4P";
+    private const string VerifyUrl = "https://nmo.example/api/certificates/q3Zf0Xx7kB2mYw9Lr4TnVa";
 
     private static readonly CertificateModel Event = new(
         "Кардиология 2025: новые рекомендации",
@@ -26,7 +27,7 @@ public sealed class EmailTemplatesTests
     {
         var content = EmailTemplates.Fill(
             templates.Certificate(Event, language),
-            EmailTemplates.CertificateValues("Иванова Анна Сергеевна", Code));
+            EmailTemplates.CertificateValues("Иванова Анна Сергеевна", Code, VerifyUrl));
 
         foreach (var part in new[] { content.Text, content.Html })
         {
@@ -39,6 +40,7 @@ public sealed class EmailTemplatesTests
             Assert.Contains(Code, part);
             Assert.Contains("Иванова Анна Сергеевна", part);
             Assert.Contains(Event.PortalUrl, part);
+            Assert.Contains(VerifyUrl, part);
             Assert.Contains(section, part);
             Assert.Contains(account, part);
             Assert.Contains(zero, part);
@@ -55,7 +57,7 @@ public sealed class EmailTemplatesTests
     [InlineData(Language.En, new[] { "Event name: ", "Date: ", "Place: ", "The code (ИКП) to activate: " })]
     public void Certificate_lists_the_four_items_support_needs_next_to_the_support_address(Language language, string[] labels)
     {
-        var text = EmailTemplates.Fill(templates.Certificate(Event, language), EmailTemplates.CertificateValues("Анна", Code)).Text;
+        var text = EmailTemplates.Fill(templates.Certificate(Event, language), EmailTemplates.CertificateValues("Анна", Code, VerifyUrl)).Text;
 
         var support = text.IndexOf("info@sovetnmo.ru", StringComparison.Ordinal);
         Assert.True(support >= 0);
@@ -106,7 +108,7 @@ public sealed class EmailTemplatesTests
     {
         var hostile = Event with { EventTitle = "<script>alert(1)</script> & \"{{code}}\"", Place = "<b>Зал</b>" };
 
-        var content = EmailTemplates.Fill(templates.Certificate(hostile, Language.Ru), EmailTemplates.CertificateValues("<i>Анна</i>", Code));
+        var content = EmailTemplates.Fill(templates.Certificate(hostile, Language.Ru), EmailTemplates.CertificateValues("<i>Анна</i>", Code, VerifyUrl));
 
         Assert.DoesNotContain("<script>", content.Html);
         Assert.DoesNotContain("<b>Зал</b>", content.Html);
@@ -129,7 +131,7 @@ public sealed class EmailTemplatesTests
     {
         var model = new CreditNoticeModel(
             "Школа аритмологии", "event", "РКО", 4m, new DateTimeOffset(2025, 5, 20, 10, 0, 0, TimeSpan.Zero), "AB3C-********",
-            8m, 2m, 10m, 16m, 20m, 36m, new DateOnly(2024, 1, 1), new DateOnly(2028, 12, 31), "https://portal.example/lk");
+            8m, 2m, 10m, 16m, 20m, 36m, new DateOnly(2024, 1, 1), new DateOnly(2028, 12, 31), "https://portal.example/lk", DoctorName: "Петров Пётр");
 
         var content = EmailTemplates.Fill(templates.CreditNotice(model, language), EmailTemplates.CreditNoticeValues("Петров Пётр"));
 
@@ -196,7 +198,7 @@ public sealed class EmailTemplatesTests
             File.WriteAllText(Path.Combine(dir.FullName, "certificate.ru.txt"), "{{ fullName }}, код: {{code}} ({{#place}}{{place}}{{/place}})");
             var overridden = new EmailTemplates(new EmailOptions { TemplatesDirectory = dir.FullName });
 
-            var content = EmailTemplates.Fill(overridden.Certificate(Event, Language.Ru), EmailTemplates.CertificateValues("Анна", Code));
+            var content = EmailTemplates.Fill(overridden.Certificate(Event, Language.Ru), EmailTemplates.CertificateValues("Анна", Code, VerifyUrl));
 
             Assert.Equal($"Ваш код к «{Event.EventTitle}»", content.Subject);
             Assert.Equal($"Анна, код: {Code} ({Event.Place})", content.Text);

@@ -35,13 +35,17 @@ internal sealed class ActivationWorld : IAsyncDisposable
     public HttpClient Provider { get; }
 
     /// <summary>With <paramref name="outbox"/>, e-mail goes to the .eml outbox instead of the loopback SendGrid.</summary>
-    public static async Task<ActivationWorld> StartAsync(AzuriteFixture azurite, bool outbox = false)
+    public static async Task<ActivationWorld> StartAsync(AzuriteFixture azurite, bool outbox = false, IDictionary<string, string?>? settings = null)
     {
         var mail = outbox ? null : await FakeSendGridServer.StartAsync();
-        var settings = mail is null
-            ? null
-            : new Dictionary<string, string?> { ["SendGrid:ApiKey"] = FakeSendGridServer.ApiKey, ["SendGrid:Host"] = mail.Host };
-        var host = await PipelineHost.StartAsync(azurite, settings);
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        if (mail is not null)
+        {
+            all["SendGrid:ApiKey"] = FakeSendGridServer.ApiKey;
+            all["SendGrid:Host"] = mail.Host;
+        }
+
+        var host = await PipelineHost.StartAsync(azurite, all);
         var (_, provider) = await host.NewProviderAsync("Общество кардиологов");
         return new ActivationWorld(host, mail, provider);
     }
@@ -94,11 +98,11 @@ internal sealed class ActivationWorld : IAsyncDisposable
     public IReadOnlyList<SentMail> Certificates(string eventId) =>
         [.. Sent().Where(m => m.Category == "certificate" && m.Key.StartsWith($"cert-{eventId}-", StringComparison.Ordinal))];
 
-    public Task<HttpResponseMessage> ActivateAsync(string doctorId, string code, string? language = null, string? email = null)
+    public Task<HttpResponseMessage> ActivateAsync(string doctorId, string code, string? language = null, string? email = null, string? name = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "api/activations")
         {
-            Content = JsonContent.Create(new { doctorId, email = email ?? $"{doctorId}@clinic.example", code }),
+            Content = JsonContent.Create(new { doctorId, email = email ?? $"{doctorId}@clinic.example", code, name }),
         };
         if (language is not null)
         {

@@ -18,6 +18,7 @@ public sealed class StartupValidationTests
     private static IHost Build(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        settings.TryAdd(SettingNames.PublicBaseUrl, "https://nmo.example");
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddNmoFunctions(builder.Configuration);
         return builder.Build();
@@ -132,6 +133,9 @@ public sealed class StartupValidationTests
     [InlineData("Uploads:ChunkSize", "101", "Uploads:ChunkSize")]
     [InlineData("Uploads:EmailBatchSize", "0", "Uploads:EmailBatchSize")]
     [InlineData("Plan:CycleYears", "0", "Plan:CycleYears")]
+    [InlineData(SettingNames.PublicBaseUrl, "", "Certificates__PublicBaseUrl")]
+    [InlineData(SettingNames.PublicBaseUrl, "nmo.example/verify", "Certificates__PublicBaseUrl")]
+    [InlineData("Certificates:MaxUnknownLookups", "0", "Certificates")]
     public async Task A_setting_that_would_break_a_guarantee_stops_the_host_and_is_named(string setting, string value, string named)
     {
         using var host = Build(new() { [SettingNames.CodeHashKey] = GoodKey, [setting] = value });

@@ -41,6 +41,14 @@ public sealed class SendGridDeliveryTests(AzuriteFixture azurite) : IClassFixtur
         var keys = sendGrid.Requests.SelectMany(Keys).ToList();
         Assert.Equal(2500, keys.Distinct().Count());
 
+        // Each certificate links to its own verification page through its substitutions, so one body serves the batch.
+        var links = sendGrid.Requests.SelectMany(VerificationLinks).ToList();
+        Assert.Equal(2500, links.Distinct().Count());
+        Assert.All(links, l => Assert.Matches($"^{PipelineSettings.PublicBaseUrl}/api/certificates/[A-Za-z0-9_-]{{22}}$", l));
+        Assert.All(sendGrid.Requests, r => Assert.All(
+            r.GetProperty("content").EnumerateArray(),
+            c => Assert.Contains("{{verifyUrl", c.GetProperty("value").GetString()!, StringComparison.Ordinal)));
+
         // Every certificate message delivered again: all is recorded as sent, so nothing goes to SendGrid.
         var queue = host.Services.GetRequiredService<IMessageQueue>();
         foreach (var message in messages)
@@ -115,6 +123,9 @@ public sealed class SendGridDeliveryTests(AzuriteFixture azurite) : IClassFixtur
             mode.GetProperty("enable").GetBoolean();
         Assert.Equal(sandbox, enabled);
     }
+
+    private static IEnumerable<string> VerificationLinks(JsonElement request) =>
+        request.GetProperty("personalizations").EnumerateArray().Select(p => p.GetProperty("substitutions").GetProperty("{{verifyUrl}}").GetString()!);
 
     private static IEnumerable<string> Keys(JsonElement request) =>
         request.GetProperty("personalizations").EnumerateArray().Select(p => p.GetProperty("custom_args").GetProperty("nmo_key").GetString()!);

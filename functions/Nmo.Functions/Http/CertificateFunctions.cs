@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Nmo.Core.Certificates;
+using Nmo.Core.Common;
+using Nmo.Core.Localization;
+
+namespace Nmo.Functions.Http;
+
+/// <summary>Certificates anyone can check: no key, the unguessable id is the only way in.</summary>
+public sealed class CertificateFunctions(CertificateVerificationService verification)
+{
+    [Function("GetCertificate")]
+    public async Task<IActionResult> GetCertificate(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "certificates/{certificateId}")] HttpRequest req,
+        string certificateId,
+        CancellationToken cancellationToken)
+    {
+        var language = HttpApi.LanguageOf(req);
+        var found = await verification.FindAsync(certificateId, ClientAddress.Of(req), language, cancellationToken);
+        NoStore(req);
+        if (WantsJson(req))
+        {
+            return found.Answer(document => HttpApi.Json(document.View));
+        }
+
+        return found.Match(
+            document => Html(CertificatePage.Render(document.View, language), StatusCodes.Status200OK),
+            problem => Html(CertificatePage.Render(problem, language), problem.Status, req, problem));
+    }
+
+    /// <summary>JSON for a program that asks for it; a person's browser (or no preference) gets the page.</summary>
+    internal static bool WantsJson(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        return accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The state can change at any moment (an activation, a revocation): no cache may keep an old answer.</summary>
+    internal static void NoStore(HttpRequest request) => request.HttpContext.Response.Headers.CacheControl = "no-store";
+
+    private static ContentResult Html(string html, int status, HttpRequest? request = null, Problem? problem = null)
+    {
+        if (request is not null && problem?.RetryAfter is { } wait)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return new ContentResult { Content = html, ContentType = "text/html; charset=utf-8", StatusCode = status };
+    }
+}
