@@ -32,7 +32,9 @@ public sealed class CertificateVerificationService(
     {
         // '~' is not allowed in doctor ids, so these counts never mix with a doctor's failed activations.
         var key = "~certificate-lookups-" + Ids.Digest(client);
-        if (await throttle.RetryAfterAsync(key, cancellationToken) is { } wait)
+        // Counted as an unknown lookup before it is made (the throttle's one safe order); a found one is taken back.
+        var admission = await throttle.AdmitAsync(key, cancellationToken);
+        if (admission.RetryAfter is { } wait)
         {
             var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
             return Problem.Of(ProblemType.CertificateThrottled, language, minutes) with { RetryAfter = wait };
@@ -41,10 +43,10 @@ public sealed class CertificateVerificationService(
         var found = CertificateIds.IsWellFormed(certificateId) ? await LoadAsync(certificateId!, cancellationToken) : null;
         if (found is null)
         {
-            await throttle.RecordFailureAsync(key, cancellationToken);
             return Problem.Of(ProblemType.CertificateNotFound, language);
         }
 
+        await throttle.ReleaseAsync(key, admission, cancellationToken);
         return found;
     }
 
