@@ -12,7 +12,7 @@ public sealed class CertificateFunctions(CertificateVerificationService verifica
 {
     [Function("GetCertificate")]
     public async Task<IActionResult> GetCertificate(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "certificates/{certificateId}")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/certificates/{certificateId}")] HttpRequest req,
         string certificateId,
         CancellationToken cancellationToken)
     {
