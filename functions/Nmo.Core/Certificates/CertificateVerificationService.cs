@@ -18,6 +18,8 @@ public sealed class CertificateVerificationService(
     IEventStore events,
     IAttendeeStore attendees,
     IThrottleStore throttleStore,
+    ICodeProtector protector,
+    ICertificatePdfRenderer pdf,
     CertificateOptions options,
     TimeProvider time)
 {
@@ -46,6 +48,20 @@ public sealed class CertificateVerificationService(
         }
 
         return found;
+    }
+
+    /// <summary>The certificate as a PDF, drawn now from what is stored: a revoked one says so and carries no code.</summary>
+    public async Task<Result<byte[]>> PdfAsync(string? certificateId, string client, Language language, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(certificateId, client, language, cancellationToken);
+        if (!found.IsOk)
+        {
+            return found.Problem;
+        }
+
+        var document = found.Value;
+        var code = document.ProtectedCode is { } protectedCode ? protector.Unprotect(protectedCode) : null;
+        return pdf.Render(document.View, code, language);
     }
 
     private async Task<CertificateDocument?> LoadAsync(string certificateId, CancellationToken cancellationToken)
