@@ -99,7 +99,7 @@ public sealed class CertificateVerificationService(
             certificate.HolderName,
             DateOnly.FromDateTime(certificate.IssuedAt.ToOffset(MoscowOffset).DateTime),
             new CertificateEventView(ev.EventId, ev.Title, ev.Kind, ev.StartDate, ev.EndDate, ev.Place, ev.ProviderName, ev.Credits),
-            new CertificateLinks(options.VerificationUrl(certificateId), options.PdfUrl(certificateId), options.CredentialUrl(certificateId)));
+            new CertificateLinks(options.VerificationUrl(certificateId), options.PdfUrl(certificateId)));
         // Only the attendee's current code is kept (encrypted), and only while it is good is it printed.
         var printable = state != CertificateState.Revoked && attendee?.CodeHash == certificate.CodeHash ? attendee.ProtectedCode : null;
         return new CertificateDocument(view, certificate, ev, printable);

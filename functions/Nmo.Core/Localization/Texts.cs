@@ -150,7 +150,7 @@ public static class Texts
         ["unit.kilobytes"] = ("{0} КБ", "{0} KB"),
         ["unit.bytes"] = ("{0} байт", "{0} bytes"),
 
-        // Issue 15: certificates anyone can verify (page, PDF, credential) and the credit notice's greeting.
+        // Issue 15: certificates anyone can verify (page, PDF).
         ["certificate.not-found.title"] = ("Свидетельство не найдено", "Certificate not found"),
         ["certificate.not-found"] = ("Свидетельства с таким номером нет. Проверьте ссылку: она должна быть скопирована целиком.", "There is no certificate with this number. Check the link: it must be copied in full."),
         ["certificate.throttled.title"] = ("Слишком много проверок", "Too many checks"),
@@ -163,7 +163,6 @@ public static class Texts
         ["certificate.page.state.revoked"] = ("Свидетельство отозвано и недействительно.", "This certificate was revoked and is not valid."),
         ["certificate.page.replaced"] = ("Вместо него выдано свидетельство:", "It was replaced by the certificate:"),
         ["certificate.page.pdf"] = ("Скачать PDF", "Download PDF"),
-        ["certificate.page.credential"] = ("Электронное удостоверение (Open Badges 3.0)", "Signed credential (Open Badges 3.0)"),
         ["certificate.field.holder"] = ("ФИО", "Full name"),
         ["certificate.field.event"] = ("Мероприятие", "Event"),
         ["certificate.field.dates"] = ("Даты проведения", "Dates"),

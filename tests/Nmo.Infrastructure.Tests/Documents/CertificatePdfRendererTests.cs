@@ -16,7 +16,7 @@ public sealed class CertificatePdfRendererTests
         "Иванова Анна Сергеевна", new DateOnly(2026, 11, 21),
         new CertificateEventView("cardio-2026", "Школа кардиолога: новые рекомендации", "event", new DateOnly(2026, 11, 20), new DateOnly(2026, 11, 21),
             "Москва, Крокус Экспо", "Российское кардиологическое общество", 6m),
-        new CertificateLinks(Url, Url + "/pdf", Url + "/credential"));
+        new CertificateLinks(Url, Url + "/pdf"));
 
     [Fact]
     public void An_issued_certificate_is_one_A4_page_with_every_field_the_code_the_steps_and_a_QR_code_of_its_page()
