@@ -1,4 +1,4 @@
 namespace Nmo.Core.Certificates;
 
-/// <summary>Where the same certificate is: this page, its PDF, its signed credential.</summary>
-public sealed record CertificateLinks(string Verification, string Pdf, string Credential);
+/// <summary>Where the same certificate is: this page and its PDF.</summary>
+public sealed record CertificateLinks(string Verification, string Pdf);

@@ -20,8 +20,6 @@ public sealed class CertificateOptions
 
     public string PdfUrl(string certificateId) => VerificationUrl(certificateId) + "/pdf";
 
-    public string CredentialUrl(string certificateId) => VerificationUrl(certificateId) + "/credential";
-
     public string BaseUrl => (PublicBaseUrl ?? throw new InvalidOperationException($"'{SectionName}:{nameof(PublicBaseUrl)}' is not set.")).TrimEnd('/');
 
     /// <summary>Whether <paramref name="value"/> is an absolute http(s) address: links that point nowhere must stop the app at start.</summary>

@@ -48,7 +48,6 @@ public static class CertificatePage
         Row(body, t("certificate.field.number", []), view.CertificateId);
         body.Append("</table>");
         body.Append("<a class=\"button\" id=\"pdf\" href=\"").Append(E(view.Links.Pdf)).Append("\">").Append(t("certificate.page.pdf", [])).Append("</a>");
-        body.Append("<a class=\"button\" id=\"credential\" href=\"").Append(E(view.Links.Credential)).Append("\">").Append(t("certificate.page.credential", [])).Append("</a>");
         return Document(Texts.Get("certificate.page.title", language), body.ToString(), language);
     }
 

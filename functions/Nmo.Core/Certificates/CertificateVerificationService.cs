@@ -18,6 +18,8 @@ public sealed class CertificateVerificationService(
     IEventStore events,
     IAttendeeStore attendees,
     IThrottleStore throttleStore,
+    ICodeProtector protector,
+    ICertificatePdfRenderer pdf,
     CertificateOptions options,
     TimeProvider time)
 {
@@ -48,6 +50,20 @@ public sealed class CertificateVerificationService(
 
         await throttle.ReleaseAsync(key, admission, cancellationToken);
         return found;
+    }
+
+    /// <summary>The certificate as a PDF, drawn now from what is stored: a revoked one says so and carries no code.</summary>
+    public async Task<Result<byte[]>> PdfAsync(string? certificateId, string client, Language language, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(certificateId, client, language, cancellationToken);
+        if (!found.IsOk)
+        {
+            return found.Problem;
+        }
+
+        var document = found.Value;
+        var code = document.ProtectedCode is { } protectedCode ? protector.Unprotect(protectedCode) : null;
+        return pdf.Render(document.View, code, language);
     }
 
     private async Task<CertificateDocument?> LoadAsync(string certificateId, CancellationToken cancellationToken)
@@ -85,7 +101,7 @@ public sealed class CertificateVerificationService(
             certificate.HolderName,
             DateOnly.FromDateTime(certificate.IssuedAt.ToOffset(MoscowOffset).DateTime),
             new CertificateEventView(ev.EventId, ev.Title, ev.Kind, ev.StartDate, ev.EndDate, ev.Place, ev.ProviderName, ev.Credits),
-            new CertificateLinks(options.VerificationUrl(certificateId), options.PdfUrl(certificateId), options.CredentialUrl(certificateId)));
+            new CertificateLinks(options.VerificationUrl(certificateId), options.PdfUrl(certificateId)));
         // Only the attendee's current code is kept (encrypted), and only while it is good is it printed.
         var printable = state != CertificateState.Revoked && attendee?.CodeHash == certificate.CodeHash ? attendee.ProtectedCode : null;
         return new CertificateDocument(view, certificate, ev, printable);

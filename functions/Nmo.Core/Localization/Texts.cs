@@ -179,7 +179,6 @@ public static class Texts
         ["certificate.page.state.revoked"] = ("Свидетельство отозвано и недействительно.", "This certificate was revoked and is not valid."),
         ["certificate.page.replaced"] = ("Вместо него выдано свидетельство:", "It was replaced by the certificate:"),
         ["certificate.page.pdf"] = ("Скачать PDF", "Download PDF"),
-        ["certificate.page.credential"] = ("Электронное удостоверение (Open Badges 3.0)", "Signed credential (Open Badges 3.0)"),
         ["certificate.field.holder"] = ("ФИО", "Full name"),
         ["certificate.field.event"] = ("Мероприятие", "Event"),
         ["certificate.field.dates"] = ("Даты проведения", "Dates"),

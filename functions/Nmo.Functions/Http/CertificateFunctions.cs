@@ -29,6 +29,17 @@ public sealed class CertificateFunctions(CertificateVerificationService verifica
             problem => Html(CertificatePage.Render(problem, language), problem.Status, req, problem));
     }
 
+    [Function("GetCertificatePdf")]
+    public async Task<IActionResult> GetCertificatePdf(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/certificates/{certificateId}/pdf")] HttpRequest req,
+        string certificateId,
+        CancellationToken cancellationToken)
+    {
+        var pdf = await verification.PdfAsync(certificateId, ClientAddress.Of(req), HttpApi.LanguageOf(req), cancellationToken);
+        NoStore(req);
+        return pdf.Answer(bytes => new FileContentResult(bytes, "application/pdf") { FileDownloadName = $"certificate-{certificateId}.pdf" });
+    }
+
     /// <summary>JSON for a program that asks for it; a person's browser (or no preference) gets the page.</summary>
     internal static bool WantsJson(HttpRequest request)
     {

@@ -13,6 +13,7 @@ using Nmo.Core.Plan;
 using Nmo.Core.Providers;
 using Nmo.Core.Uploads;
 using Nmo.Infrastructure.Blobs;
+using Nmo.Infrastructure.Documents;
 using Nmo.Infrastructure.Email;
 using Nmo.Infrastructure.Queues;
 using Nmo.Infrastructure.Storage;
@@ -82,6 +83,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<UploadSweeper>();
         services.TryAddSingleton<CertificateIssuer>();
         services.TryAddSingleton<CertificateMailer>();
+        services.TryAddSingleton<ICertificatePdfRenderer, CertificatePdfRenderer>();
         services.TryAddSingleton<CertificateVerificationService>();
         services.TryAddSingleton<CreditNotifier>();
         services.TryAddSingleton<CreditEffects>();

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Nmo.Functions.Tests.Activations;
 using Nmo.Testing;
+using Nmo.Testing.Documents;
 
 namespace Nmo.Functions.Tests.Certificates;
 
@@ -120,5 +121,37 @@ public sealed class VerificationPageTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Equal(HttpStatusCode.TooManyRequests, throttledStatus);
         Assert.Equal("certificate.throttled", JsonNode.Parse(throttledBody)!["code"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, otherStatus);
+    }
+
+    [Fact]
+    public async Task The_pdf_is_drawn_from_what_is_stored_so_a_revoked_certificate_says_so()
+    {
+        await using var world = await ActivationWorld.StartAsync(azurite);
+        var eventId = ActivationWorld.NewId("pdf");
+        var code = (await world.IssueCodesAsync(eventId, "pdf@clinic.example"))["pdf@clinic.example"];
+        var link = Assert.Single(world.Certificates(eventId)).Values["verifyUrl"];
+
+        using var response = await world.Host.Http.GetAsync(PathOf(link) + "/pdf");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
+        var issued = PdfReading.Of(await response.Content.ReadAsByteArrayAsync());
+        Assert.True(issued.Shows(code));
+        Assert.True(issued.Shows("Антонов Андрей Викторович"));
+        Assert.True(issued.Shows("Школа кардиолога"));
+        Assert.Equal([link], issued.QrPayloads);
+
+        var reissue = await world.Provider.PostAsJsonAsync($"api/events/{eventId}/reissues", new { email = "pdf@clinic.example" });
+        Assert.Equal(HttpStatusCode.Accepted, reissue.StatusCode);
+        await Eventually.WaitUntilAsync(() => world.Certificates(eventId).Count == 2, "the new certificate");
+        var renewed = world.Certificates(eventId).Single(m => m.Values["verifyUrl"] != link);
+
+        var revoked = PdfReading.Of(await world.Host.Http.GetByteArrayAsync(PathOf(link) + "/pdf"));
+        Assert.True(revoked.Shows("ОТОЗВАНО"));
+        Assert.True(revoked.Shows(renewed.Values["verifyUrl"]));
+        Assert.False(revoked.Shows(code));
+        var current = PdfReading.Of(await world.Host.Http.GetByteArrayAsync(PathOf(renewed.Values["verifyUrl"]) + "/pdf"));
+        Assert.True(current.Shows(renewed.Values["code"]));
+        Assert.False(current.Shows("ОТОЗВАНО"));
+        Assert.Equal(HttpStatusCode.NotFound, (await world.Host.Http.GetAsync("api/certificates/AAAAAAAAAAAAAAAAAAAAAA/pdf")).StatusCode);
     }
 }

@@ -1,0 +1,9 @@
+using Nmo.Core.Localization;
+
+namespace Nmo.Core.Certificates;
+
+public interface ICertificatePdfRenderer
+{
+    /// <summary>The certificate as an A4 PDF; <paramref name="code"/> is null once the code is revoked (the PDF then says so instead).</summary>
+    byte[] Render(CertificateView certificate, string? code, Language language);
+}
