@@ -37,7 +37,7 @@ public sealed class CreditNotifier(
             return;
         }
 
-        var key = NoticeKey(entry.DoctorId, entry.EntryId);
+        var key = await KeyAsync(entry, cancellationToken);
         var now = time.GetUtcNow();
         var claim = new EmailClaim(Ids.New("claim"), now, now - delivery.ClaimTimeout);
         switch (await states.ClaimAsync(key, claim, cancellationToken))
@@ -54,8 +54,24 @@ public sealed class CreditNotifier(
         }
     }
 
-    /// <summary>The notice's e-mail key: stable for one ledger entry.</summary>
-    public static string NoticeKey(string doctorId, string entryId) => $"{KeyPrefix}{doctorId}-{entryId.Replace('|', '-')}";
+    /// <summary>
+    /// The notice's e-mail key: stable for one ledger entry, and one entry's only. Ids may contain '-' but never
+    /// '|', and an entry id is <c>kind|activity</c>, so the key reads back one way only.
+    /// </summary>
+    public static string NoticeKey(string doctorId, string entryId) => $"{KeyPrefix}{doctorId}|{entryId}";
+
+    /// <summary>
+    /// The key notices had before: <c>doctor-kind-activity</c>, where doctor "a-event" with activity "x" and doctor
+    /// "a" with activity "event-x" meet. Still read, so a notice claimed or sent under it is not sent again.
+    /// </summary>
+    public static string LegacyNoticeKey(string doctorId, string entryId) => $"{KeyPrefix}{doctorId}-{entryId.Replace('|', '-')}";
+
+    /// <summary>The legacy key when a state was recorded under it (a message queued before the change), else the key.</summary>
+    private async Task<string> KeyAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        var legacy = LegacyNoticeKey(entry.DoctorId, entry.EntryId);
+        return await states.FindAsync(legacy, cancellationToken) is not null ? legacy : NoticeKey(entry.DoctorId, entry.EntryId);
+    }
 
     private async Task SendClaimedAsync(LedgerEntry entry, IReadOnlyList<LedgerEntry> entries, string key, string etag, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Nmo.Core.Email;
 using Nmo.Core.Messaging;
 using Nmo.Core.Storage;
 using Nmo.Infrastructure.Queues;
@@ -63,7 +64,7 @@ internal sealed class ActivationWorld : IAsyncDisposable
                 p.GetProperty("substitutions").EnumerateObject().ToDictionary(s => s.Name.Trim('{', '}'), s => s.Value.GetString()!)))];
 
     public IReadOnlyList<SentMail> CreditNotices(string doctorId) =>
-        [.. Sent().Where(m => m.Category == "credit-notice" && m.Key.StartsWith($"credit-{doctorId}-", StringComparison.Ordinal))];
+        [.. Sent().Where(m => m.Category == "credit-notice" && m.Key.StartsWith(CreditNotifier.NoticeKey(doctorId, string.Empty), StringComparison.Ordinal))];
 
     public Task<HttpResponseMessage> PutActivityAsync(string id, string kind, decimal credits, string title = "Школа кардиолога") =>
         Provider.PutAsJsonAsync($"api/events/{id}", new
