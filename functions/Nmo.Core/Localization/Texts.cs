@@ -155,6 +155,9 @@ public static class Texts
         ["issue.header.skipped-lines"] = ("заголовок найден в строке {0}; строки 1–{1} над ним (название списка, пустые строки) пропущены", "the header is on line {0}; lines 1–{1} above it (a title, empty lines) were skipped"),
         ["issue.email.mailto-removed"] = ("в {0} адресах почты перед адресом стояло «mailto:» — оно убрано (первый такой адрес в строке {1})", "{0} e-mail addresses began with «mailto:», which was removed (the first on line {1})"),
         ["issue.email.name-removed"] = ("в {0} ячейках почты кроме адреса было имя («Иванов И. <ivanov@mail.ru>») — взят адрес из угловых скобок (первая такая ячейка в строке {1})", "{0} e-mail cells held a name besides the address («Ivanov I. <ivanov@mail.ru>»); the address in angle brackets was taken (the first on line {1})"),
+        ["issue.file.workbook-bomb"] = ("книга распаковывается во много раз больше своего размера (больше {0} МБ) — так выглядит «zip-бомба»; сохраните список заново или как CSV", "the workbook unpacks to many times its size (over {0} MB), as a zip bomb does; save the list again, or as CSV"),
+        ["issue.file.workbook-unreadable"] = ("книгу не удалось прочитать: принимаются .xlsx и .xls (файл ODS сохраните как .xlsx или CSV)", "the workbook cannot be read: .xlsx and .xls are accepted (save an ODS file as .xlsx or CSV)"),
+        ["issue.workbook.other-sheets"] = ("список взят с листа «{0}»; другие непустые листы не учитываются: {1}", "the list is taken from the sheet «{0}»; other non-empty sheets are ignored: {1}"),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>
