@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using CsvHelper;
 
 namespace Nmo.Core.Attendance;
 
@@ -12,8 +11,7 @@ namespace Nmo.Core.Attendance;
 /// </summary>
 public sealed class AttendanceFile : IDisposable
 {
-    private readonly CsvReader? csv;
-    private readonly LimitedStream? limited;
+    private readonly IRowSource? source;
     private readonly ColumnLayout? layout;
     private readonly AttendanceRules rules;
     private readonly List<FileIssue> problems;
@@ -26,8 +24,7 @@ public sealed class AttendanceFile : IDisposable
     internal AttendanceFile(
         string encodingName,
         string delimiter,
-        CsvReader? csv,
-        LimitedStream? limited,
+        IRowSource? source,
         ColumnLayout? layout,
         AttendanceRules rules,
         List<FileIssue> problems,
@@ -37,8 +34,7 @@ public sealed class AttendanceFile : IDisposable
         this.unterminated = unterminated ?? [];
         EncodingName = encodingName;
         Delimiter = delimiter;
-        this.csv = csv;
-        this.limited = limited;
+        this.source = source;
         this.layout = layout;
         this.rules = rules;
         this.problems = problems;
@@ -75,26 +71,26 @@ public sealed class AttendanceFile : IDisposable
         return Enumerate();
     }
 
-    public void Dispose() => csv?.Dispose();
+    public void Dispose() => source?.Dispose();
 
     private IEnumerable<RowResult> Enumerate()
     {
-        if (csv is null || layout is null || problems.Count > 0)
+        if (source is null || layout is null || problems.Count > 0)
         {
             yield break;
         }
 
         var firstLineOf = new Dictionary<UInt128, int>();
         var values = new string[ColumnLayout.Columns];
-        while (Advance())
+        while (source.Read(problems, RowsRead))
         {
-            if (IsBlankRecord(csv))
+            if (IsBlankRecord(source))
             {
                 continue;
             }
 
             RowsRead++;
-            var line = (int)csv.LineNumber;
+            var line = source.Line;
             var result = ReadRow(line, values);
             if (result.Attendee is { } attendee)
             {
@@ -148,34 +144,14 @@ public sealed class AttendanceFile : IDisposable
         }
     }
 
-    /// <summary>Moves to the next record; turns reading failures into file problems, since iterators cannot yield inside try/catch.</summary>
-    private bool Advance()
-    {
-        try
-        {
-            return csv!.Read();
-        }
-        catch (Exception) when (limited is { Exceeded: true })
-        {
-            problems.Add(AttendanceReader.TooLarge(rules));
-        }
-        catch (CsvFormatException)
-        {
-            // An unclosed quote or a runaway record: the rest of the file cannot be split into rows.
-            problems.Add(new FileIssue(IssueCodes.FileRecordTooLarge, [(RowsRead > 0 ? (int)csv!.LineNumber : 1).ToString(CultureInfo.InvariantCulture)]));
-        }
-
-        return false;
-    }
-
     private RowResult ReadRow(int line, string[] values)
     {
-        var fieldCount = csv!.FieldCount;
+        var fieldCount = source!.FieldCount;
         var headerCount = layout!.HeaderCount;
 
         // Excel pads rows with empty cells after the last column; those are harmless.
         var effective = fieldCount;
-        while (effective > headerCount && IsBlank(csv.GetSpan(effective - 1)))
+        while (effective > headerCount && source.IsBlank(effective - 1))
         {
             effective--;
         }
@@ -210,28 +186,15 @@ public sealed class AttendanceFile : IDisposable
                 continue;
             }
 
-            values[c] = index < csv!.FieldCount ? AttendanceRow.Clean(csv.GetString(index)) : string.Empty;
+            values[c] = index < source!.FieldCount ? AttendanceRow.Clean(source.Get(index)) : string.Empty;
         }
     }
 
-    private static bool IsBlankRecord(CsvReader csv)
+    private static bool IsBlankRecord(IRowSource source)
     {
-        for (var i = 0; i < csv.FieldCount; i++)
+        for (var i = 0; i < source.FieldCount; i++)
         {
-            if (!IsBlank(csv.GetSpan(i)))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsBlank(ReadOnlySpan<byte> utf8)
-    {
-        foreach (var b in utf8)
-        {
-            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            if (!source.IsBlank(i))
             {
                 return false;
             }

@@ -27,7 +27,7 @@ public static class AttendanceReader
         if (stream.CanSeek && stream.Length - stream.Position > rules.MaxBytes)
         {
             problems.Add(TooLarge(rules));
-            return new AttendanceFile("unknown", ";", null, null, null, rules, problems, warnings);
+            return new AttendanceFile("unknown", ";", null, null, rules, problems, warnings);
         }
 
         var limited = new LimitedStream(stream, rules.MaxBytes);
@@ -40,7 +40,7 @@ public static class AttendanceReader
         catch (SizeLimitExceededException)
         {
             problems.Add(TooLarge(rules));
-            return new AttendanceFile("unknown", ";", null, null, null, rules, problems, warnings);
+            return new AttendanceFile("unknown", ";", null, null, rules, problems, warnings);
         }
 
         var wholeFile = length < sample.Length;
@@ -49,13 +49,13 @@ public static class AttendanceReader
         {
             case SniffedKind.Empty:
                 problems.Add(new FileIssue(IssueCodes.FileEmpty, []));
-                return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
+                return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, rules, problems, warnings);
             case SniffedKind.Binary:
                 problems.Add(new FileIssue(IssueCodes.FileBinary, []));
-                return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
+                return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, rules, problems, warnings);
             case SniffedKind.Spreadsheet:
-                problems.Add(new FileIssue(IssueCodes.FileSpreadsheet, []));
-                return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
+                // Detected by content (zip or OLE signature), whatever the name or Content-Type said.
+                return WorkbookReader.Open(sample, length, limited, rules, problems, warnings);
         }
 
         var match = HeaderSearch.InText(sniff.Text, wholeFile, sniff.SeparatorHint, sniff.Delimiter);
@@ -65,7 +65,7 @@ public static class AttendanceReader
             problems.Add(wholeFile && HeaderSearch.UnclosedQuoteLine(sniff.Text) is { } quoteLine
                 ? new FileIssue(IssueCodes.FileUnterminatedQuote, [quoteLine.ToString(CultureInfo.InvariantCulture)])
                 : NoHeader(HeaderSearch.FirstLines(sniff.Text, wholeFile)));
-            return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, null, rules, problems, warnings);
+            return new AttendanceFile(sniff.EncodingName, sniff.Delimiter, null, null, rules, problems, warnings);
         }
 
         // Stray quotes are recovered as text; only a quote that never closes breaks the file.
@@ -120,13 +120,13 @@ public static class AttendanceReader
         {
             csv.Dispose();
             problems.Add(TooLarge(rules));
-            return new AttendanceFile(sniff.EncodingName, match.Delimiter, null, null, null, rules, problems, warnings);
+            return new AttendanceFile(sniff.EncodingName, match.Delimiter, null, null, rules, problems, warnings);
         }
         catch (CsvFormatException)
         {
             csv.Dispose();
             problems.Add(new FileIssue(IssueCodes.FileRecordTooLarge, [match.Line.ToString(CultureInfo.InvariantCulture)]));
-            return new AttendanceFile(sniff.EncodingName, match.Delimiter, null, null, null, rules, problems, warnings);
+            return new AttendanceFile(sniff.EncodingName, match.Delimiter, null, null, rules, problems, warnings);
         }
 
         if (unterminated.Count > 0)
@@ -134,7 +134,7 @@ public static class AttendanceReader
             // The header (or a line above it) opens a quote that never closes: there is no header to speak of.
             csv.Dispose();
             problems.Add(new FileIssue(IssueCodes.FileUnterminatedQuote, [unterminated[0].ToString(CultureInfo.InvariantCulture)]));
-            return new AttendanceFile(sniff.EncodingName, match.Delimiter, null, null, null, rules, problems, warnings);
+            return new AttendanceFile(sniff.EncodingName, match.Delimiter, null, null, rules, problems, warnings);
         }
 
         if (headers.Count == 0)
@@ -142,7 +142,7 @@ public static class AttendanceReader
             // The parser split the start of the file differently from the search (it should not happen).
             csv.Dispose();
             problems.Add(NoHeader(HeaderSearch.FirstLines(sniff.Text, wholeFile)));
-            return new AttendanceFile(sniff.EncodingName, match.Delimiter, null, null, null, rules, problems, warnings);
+            return new AttendanceFile(sniff.EncodingName, match.Delimiter, null, null, rules, problems, warnings);
         }
 
         if (match.SkippedContent)
@@ -151,7 +151,7 @@ public static class AttendanceReader
         }
 
         var layout = Recognize(headers, rules, problems, warnings);
-        return new AttendanceFile(sniff.EncodingName, match.Delimiter, csv, limited, layout, rules, problems, warnings, unterminated);
+        return new AttendanceFile(sniff.EncodingName, match.Delimiter, new CsvRowSource(csv, limited, rules), layout, rules, problems, warnings, unterminated);
     }
 
     internal static FileIssue NoHeader(IReadOnlyList<string> firstLines) =>
@@ -163,7 +163,7 @@ public static class AttendanceReader
     internal static FileIssue TooLarge(AttendanceRules rules) =>
         new(IssueCodes.FileTooLarge, [(rules.MaxBytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture), rules.MaxBytes.ToString(CultureInfo.InvariantCulture)]);
 
-    private static ColumnLayout Recognize(IReadOnlyList<string> headers, AttendanceRules rules, List<FileIssue> problems, List<FileIssue> warnings)
+    internal static ColumnLayout Recognize(IReadOnlyList<string> headers, AttendanceRules rules, List<FileIssue> problems, List<FileIssue> warnings)
     {
         var layout = new ColumnLayout { HeaderCount = headers.Count };
         var unknown = new List<string>();

@@ -36,6 +36,9 @@ public static class IssueCodes
     public const string HeaderSkippedLines = "header.skipped-lines";
     public const string EmailMailtoRemoved = "email.mailto-removed";
     public const string EmailNameRemoved = "email.name-removed";
+    public const string FileWorkbookBomb = "file.workbook-bomb";
+    public const string FileWorkbookUnreadable = "file.workbook-unreadable";
+    public const string WorkbookOtherSheets = "workbook.other-sheets";
 
     /// <summary>A code as stored, in today's spelling: no code has an underscore any more, every old one had a hyphen there.</summary>
     public static string Canonical(string code) =>

@@ -197,6 +197,9 @@ public static class Texts
         ["certificate.pdf.step2"] = ("2. Введите код в поле для активации ИКП. Регистр букв, пробелы и дефисы значения не имеют.", "2. Enter the code in the code activation field. Letter case, spaces and hyphens do not matter."),
         ["certificate.pdf.step3"] = ("3. Буква «О» в кодах не используется: вместо неё вводите цифру ноль (0).", "3. Codes never contain the letter \"O\": type the digit zero (0) instead."),
         ["certificate.pdf.verify"] = ("Проверить подлинность и состояние свидетельства:", "Check that this certificate is genuine and still valid:"),
+        ["issue.file.workbook-bomb"] = ("книга распаковывается во много раз больше своего размера (больше {0} МБ) — так выглядит «zip-бомба»; сохраните список заново или как CSV", "the workbook unpacks to many times its size (over {0} MB), as a zip bomb does; save the list again, or as CSV"),
+        ["issue.file.workbook-unreadable"] = ("книгу не удалось прочитать: принимаются .xlsx и .xls (файл ODS сохраните как .xlsx или CSV)", "the workbook cannot be read: .xlsx and .xls are accepted (save an ODS file as .xlsx or CSV)"),
+        ["issue.workbook.other-sheets"] = ("список взят с листа «{0}»; другие непустые листы не учитываются: {1}", "the list is taken from the sheet «{0}»; other non-empty sheets are ignored: {1}"),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>

@@ -73,11 +73,11 @@ public sealed class FileProblemTests
     }
 
     [Fact]
-    public void An_excel_workbook_uploaded_instead_of_csv_is_named_as_such()
+    public void A_broken_workbook_is_refused_as_unreadable()
     {
         byte[] xlsx = [(byte)'P', (byte)'K', 3, 4, 20, 0, 6, 0, 8, 0, 0, 0, 33, 0];
 
-        Assert.Equal(["file.spreadsheet"], Codes(CsvFiles.Validate(xlsx).Problems));
+        Assert.Equal(["file.workbook-unreadable"], Codes(CsvFiles.Validate(xlsx).Problems));
     }
 
     [Fact]
