@@ -153,6 +153,10 @@ public static class Texts
         // Issue 11 (part A): activation, events under issued codes, withdrawals and audit.
         ["code.already-credited.title"] = ("Баллы за мероприятие уже начислены", "Already credited for this event"),
         ["code.already-credited"] = ("Вам уже начислены баллы за это мероприятие по другому коду. Этот код не активирован и остаётся за участником, которому он выдан.", "You have already been credited for this event with another code. This code was not activated and stays with the attendee it was issued to."),
+        ["event.locked.title"] = ("Коды мероприятия уже выданы", "Codes of the event are issued"),
+        ["event.locked"] = ("По этому мероприятию уже выданы коды, а свидетельства указывают его вид, баллы и даты, поэтому их изменить нельзя: {0}. Исправить можно название и место.", "Codes of this event are issued, and their certificates state its kind, credits and dates, so these cannot change: {0}. The title and place can still be corrected."),
+        ["event.changed.title"] = ("Мероприятие изменилось", "The event has changed"),
+        ["event.changed"] = ("Мероприятие «{0}» изменилось с тех пор, как вы его прочитали (If-Match не совпадает с ETag). Получите его заново: GET /api/events/{0}.", "Event '{0}' has changed since you read it (If-Match does not match its ETag). Read it again: GET /api/events/{0}."),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>

@@ -9,5 +9,8 @@ public interface IAttendeeStore
 
     Task ReplaceCodeAsync(string eventId, string attendeeKey, string protectedCode, string codeHash, CancellationToken cancellationToken);
 
+    /// <summary>Whether any attendee of the event is stored: then codes exist, and certificates state the event as it is.</summary>
+    Task<bool> HasAnyAsync(string eventId, CancellationToken cancellationToken);
+
     Task UpdateCertificatesAsync(string eventId, IReadOnlyList<CertificateUpdate> updates, CancellationToken cancellationToken);
 }

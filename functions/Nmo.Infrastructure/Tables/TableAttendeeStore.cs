@@ -58,6 +58,19 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
             new TableEntity(eventId, attendeeKey) { ["ProtectedCode"] = protectedCode, ["CodeHash"] = codeHash },
             ETag.All, TableUpdateMode.Merge, cancellationToken);
 
+    public async Task<bool> HasAnyAsync(string eventId, CancellationToken cancellationToken)
+    {
+        await foreach (var page in table.QueryAsync<TableEntity>(e => e.PartitionKey == eventId, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).AsPages())
+        {
+            if (page.Values.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public async Task UpdateCertificatesAsync(string eventId, IReadOnlyList<CertificateUpdate> updates, CancellationToken cancellationToken)
     {
         foreach (var chunk in updates.Chunk(100))
