@@ -72,7 +72,15 @@ public sealed class CodeReissueService(
 
         var now = time.GetUtcNow();
         var (protectedCode, codeHash) = await StoreNewCodeAsync(attendee, now, cancellationToken);
-        await attendees.ReplaceCodeAsync(eventId, attendeeKey, protectedCode, codeHash, cancellationToken);
+        if (!await attendees.TryReplaceCodeAsync(eventId, attendeeKey, attendee.CodeHash, protectedCode, codeHash, cancellationToken))
+        {
+            // A concurrent re-issue gave the attendee its code first and mails it: ours is revoked unsent, so the
+            // attendee holds exactly one live code.
+            await RevokeAsync(codeHash, cancellationToken);
+            logger.LogInformation(
+                "Re-issue for {Email} of event {EventId} lost to a concurrent one; its code was revoked unsent.", LogMask.Email(attendee.Email), eventId);
+            return new ReissueResult(eventId, attendee.Email, CertificateStatus.Queued, now);
+        }
 
         // The certificate mailer sends only attendees whose certificate is queued.
         await attendees.UpdateCertificatesAsync(eventId, [new CertificateUpdate(attendeeKey, CertificateStatus.Queued, null, null)], cancellationToken);
@@ -116,6 +124,20 @@ public sealed class CodeReissueService(
         }
 
         throw new InvalidOperationException($"The code of attendee {attendee.AttendeeKey} kept changing during re-issue.");
+    }
+
+    private async Task RevokeAsync(string codeHash, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await codes.FindAsync(codeHash, cancellationToken) is not { Status: CodeStatus.Issued } code ||
+                await codes.TryReplaceAsync(code with { Status = CodeStatus.Revoked }, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("A code no one was sent kept changing while it was revoked.");
     }
 
     private async Task<(string ProtectedCode, string CodeHash)> StoreNewCodeAsync(AttendeeRecord attendee, DateTimeOffset now, CancellationToken cancellationToken)

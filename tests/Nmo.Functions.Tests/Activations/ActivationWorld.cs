@@ -35,13 +35,14 @@ internal sealed class ActivationWorld : IAsyncDisposable
     public HttpClient Provider { get; }
 
     /// <summary>With <paramref name="outbox"/>, e-mail goes to the .eml outbox instead of the loopback SendGrid.</summary>
-    public static async Task<ActivationWorld> StartAsync(AzuriteFixture azurite, bool outbox = false)
+    /// <param name="services">Services registered before the app's, which then keep them (to drive an interleaving).</param>
+    public static async Task<ActivationWorld> StartAsync(AzuriteFixture azurite, bool outbox = false, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var mail = outbox ? null : await FakeSendGridServer.StartAsync();
         var settings = mail is null
             ? null
             : new Dictionary<string, string?> { ["SendGrid:ApiKey"] = FakeSendGridServer.ApiKey, ["SendGrid:Host"] = mail.Host };
-        var host = await PipelineHost.StartAsync(azurite, settings);
+        var host = await PipelineHost.StartAsync(azurite, settings, services);
         var (_, provider) = await host.NewProviderAsync("Общество кардиологов");
         return new ActivationWorld(host, mail, provider);
     }
