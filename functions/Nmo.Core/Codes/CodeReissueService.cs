@@ -75,10 +75,20 @@ public sealed class CodeReissueService(
         var now = time.GetUtcNow();
         var (protectedCode, codeHash) = await StoreNewCodeAsync(attendee, now, cancellationToken);
 
-        // A new certificate, under a new id: the old one's page then says it was revoked and names this one.
+        // A new certificate, under a new id: the old one's page then says it was revoked and names this one. Saved
+        // before the code is given, so the e-mail's link answers; a lost race leaves it showing revoked.
         var certificateId = CertificateIds.New();
         await certificates.SaveAsync([new CertificateRecord(certificateId, eventId, attendeeKey, codeHash, attendee.FullName, now)], cancellationToken);
-        await attendees.ReplaceCodeAsync(eventId, attendeeKey, protectedCode, codeHash, cancellationToken);
+        if (!await attendees.TryReplaceCodeAsync(eventId, attendeeKey, attendee.CodeHash, protectedCode, codeHash, cancellationToken))
+        {
+            // A concurrent re-issue gave the attendee its code first and mails it: ours is revoked unsent, so the
+            // attendee holds exactly one live code.
+            await RevokeAsync(codeHash, cancellationToken);
+            logger.LogInformation(
+                "Re-issue for {Email} of event {EventId} lost to a concurrent one; its code was revoked unsent.", LogMask.Email(attendee.Email), eventId);
+            return new ReissueResult(eventId, attendee.Email, CertificateStatus.Queued, now);
+        }
+
         await attendees.SetCertificateIdAsync(eventId, attendeeKey, certificateId, cancellationToken);
 
         // The certificate mailer sends only attendees whose certificate is queued.
@@ -123,6 +133,20 @@ public sealed class CodeReissueService(
         }
 
         throw new InvalidOperationException($"The code of attendee {attendee.AttendeeKey} kept changing during re-issue.");
+    }
+
+    private async Task RevokeAsync(string codeHash, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await codes.FindAsync(codeHash, cancellationToken) is not { Status: CodeStatus.Issued } code ||
+                await codes.TryReplaceAsync(code with { Status = CodeStatus.Revoked }, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("A code no one was sent kept changing while it was revoked.");
     }
 
     private async Task<(string ProtectedCode, string CodeHash)> StoreNewCodeAsync(AttendeeRecord attendee, DateTimeOffset now, CancellationToken cancellationToken)

@@ -24,6 +24,8 @@ public sealed record ProblemType(string Code, int Status)
     public static ProblemType EventInvalid { get; } = new("event.invalid", 422);
     public static ProblemType EventNotFound { get; } = new("event.not-found", 404);
     public static ProblemType EventKindMismatch { get; } = new("event.kind-mismatch", 409);
+    public static ProblemType EventLocked { get; } = new("event.locked", 409);
+    public static ProblemType EventChanged { get; } = new("event.changed", 412);
     public static ProblemType ModuleNotRegistered { get; } = new("module.not-registered", 404);
 
     public static ProblemType UploadNotFound { get; } = new("upload.not-found", 404);
@@ -63,6 +65,7 @@ public sealed record ProblemType(string Code, int Status)
         CodeAlreadyCredited,
         QueryInvalid, RouteNotFound,
         CertificateNotFound, CertificateThrottled,
+        CodeAlreadyCredited, EventLocked, EventChanged,
     ];
 
     /// <summary>The key of the short title in <see cref="Localization.Texts"/>.</summary>

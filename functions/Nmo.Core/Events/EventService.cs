@@ -1,18 +1,42 @@
 using Nmo.Core.Common;
 using Nmo.Core.Localization;
 using Nmo.Core.Providers;
+using Nmo.Core.Uploads;
 
 namespace Nmo.Core.Events;
 
-public sealed class EventService(IEventStore store, TimeProvider time)
+/// <summary>
+/// Registers and changes events. Once codes are issued for an event, what its certificates state (kind, credits,
+/// dates) is fixed; wording (title, place) may still be corrected, and every change records who made it and when.
+/// Changes are conditional on the version read (<c>If-Match</c> when the caller sends one), so none is lost.
+/// </summary>
+public sealed class EventService(IEventStore store, IAttendeeStore attendees, TimeProvider time)
 {
     public const int MaxTitleLength = 500;
     public const int MaxPlaceLength = 500;
     public const decimal MaxCredits = 144m;
 
-    public async Task<Result<EventSaved>> SaveAsync(
-        ProviderRecord provider, string eventId, EventRequest request, Language language, CancellationToken cancellationToken)
+    private const int MaxAttempts = 10;
+
+    /// <summary>The provider's own event; another provider's is reported as missing.</summary>
+    public async Task<Result<EventRecord>> GetAsync(ProviderRecord provider, string eventId, Language language, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(provider);
+        if (!Ids.IsValid(eventId))
+        {
+            return Problem.Of(ProblemType.IdInvalid, language, eventId);
+        }
+
+        var ev = await store.FindAsync(eventId, cancellationToken);
+        return ev is null || ev.ProviderId != provider.ProviderId ? Problem.Of(ProblemType.EventNotFound, language, eventId) : ev;
+    }
+
+    /// <param name="ifMatch">The version the caller changes (the <c>ETag</c> it read, or <c>*</c>); null for whatever is stored.</param>
+    public async Task<Result<EventSaved>> SaveAsync(
+        ProviderRecord provider, string eventId, EventRequest request, string? ifMatch, Language language, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(request);
         if (!Ids.IsValid(eventId))
         {
             return Problem.Of(ProblemType.IdInvalid, language, eventId);
@@ -24,18 +48,70 @@ public sealed class EventService(IEventStore store, TimeProvider time)
             return Problem.Of(ProblemType.EventInvalid, language, string.Join(" ", errors)).With("errors", errors);
         }
 
-        var existing = await store.FindAsync(eventId, cancellationToken);
-        if (existing is not null && existing.ProviderId != provider.ProviderId)
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            return Problem.Of(ProblemType.AuthForbidden, language);
+            var existing = await store.FindAsync(eventId, cancellationToken);
+            if (existing is not null && existing.ProviderId != provider.ProviderId)
+            {
+                return Problem.Of(ProblemType.AuthForbidden, language);
+            }
+
+            if (ifMatch is not null && (existing is null || (ifMatch != "*" && ifMatch != existing.ETag)))
+            {
+                return Problem.Of(ProblemType.EventChanged, language, eventId);
+            }
+
+            var record = new EventRecord(
+                eventId, provider.ProviderId, provider.Name, request.Title!.Trim(), request.Kind!.Trim().ToLowerInvariant(),
+                request.StartDate!.Value, request.EndDate!.Value, request.Place!.Trim(), request.Credits!.Value,
+                request.MinAttendanceMinutes, time.GetUtcNow(), provider.ProviderId, existing?.ETag);
+            if (existing is not null && StatedChanges(existing, record) is { Count: > 0 } stated &&
+                await attendees.HasAnyAsync(eventId, cancellationToken))
+            {
+                return Problem.Of(ProblemType.EventLocked, language, string.Join(", ", stated)).With("fields", stated);
+            }
+
+            if (await store.TrySaveAsync(record, cancellationToken) is { } etag)
+            {
+                return new EventSaved(record with { ETag = etag }, existing is null);
+            }
+
+            // Another save got there first: a concurrent registration of the same id, or a change. A caller who
+            // named a version has a stale one now; otherwise decide again on what is stored.
+            if (ifMatch is not null && ifMatch != "*")
+            {
+                return Problem.Of(ProblemType.EventChanged, language, eventId);
+            }
         }
 
-        var record = new EventRecord(
-            eventId, provider.ProviderId, provider.Name, request.Title!.Trim(), request.Kind!.Trim().ToLowerInvariant(),
-            request.StartDate!.Value, request.EndDate!.Value, request.Place!.Trim(), request.Credits!.Value,
-            request.MinAttendanceMinutes, time.GetUtcNow());
-        await store.SaveAsync(record, existing is null, cancellationToken);
-        return new EventSaved(record, existing is null);
+        throw new InvalidOperationException($"Event {eventId} kept changing while it was saved.");
+    }
+
+    /// <summary>The fields a certificate states that the change would alter.</summary>
+    private static List<string> StatedChanges(EventRecord stored, EventRecord changed)
+    {
+        var fields = new List<string>();
+        if (stored.Kind != changed.Kind)
+        {
+            fields.Add("kind");
+        }
+
+        if (stored.Credits != changed.Credits)
+        {
+            fields.Add("credits");
+        }
+
+        if (stored.StartDate != changed.StartDate)
+        {
+            fields.Add("startDate");
+        }
+
+        if (stored.EndDate != changed.EndDate)
+        {
+            fields.Add("endDate");
+        }
+
+        return fields;
     }
 
     private static List<string> Validate(EventRequest r, Language language)

@@ -200,6 +200,10 @@ public static class Texts
         ["issue.file.workbook-bomb"] = ("книга распаковывается во много раз больше своего размера (больше {0} МБ) — так выглядит «zip-бомба»; сохраните список заново или как CSV", "the workbook unpacks to many times its size (over {0} MB), as a zip bomb does; save the list again, or as CSV"),
         ["issue.file.workbook-unreadable"] = ("книгу не удалось прочитать: принимаются .xlsx и .xls (файл ODS сохраните как .xlsx или CSV)", "the workbook cannot be read: .xlsx and .xls are accepted (save an ODS file as .xlsx or CSV)"),
         ["issue.workbook.other-sheets"] = ("список взят с листа «{0}»; другие непустые листы не учитываются: {1}", "the list is taken from the sheet «{0}»; other non-empty sheets are ignored: {1}"),
+        ["event.locked.title"] = ("Коды мероприятия уже выданы", "Codes of the event are issued"),
+        ["event.locked"] = ("По этому мероприятию уже выданы коды, а свидетельства указывают его вид, баллы и даты, поэтому их изменить нельзя: {0}. Исправить можно название и место.", "Codes of this event are issued, and their certificates state its kind, credits and dates, so these cannot change: {0}. The title and place can still be corrected."),
+        ["event.changed.title"] = ("Мероприятие изменилось", "The event has changed"),
+        ["event.changed"] = ("Мероприятие «{0}» изменилось с тех пор, как вы его прочитали (If-Match не совпадает с ETag). Получите его заново: GET /api/events/{0}.", "Event '{0}' has changed since you read it (If-Match does not match its ETag). Read it again: GET /api/events/{0}."),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>

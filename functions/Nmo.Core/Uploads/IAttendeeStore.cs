@@ -7,7 +7,15 @@ public interface IAttendeeStore
 
     Task<IReadOnlyList<AttendeeRecord>> GetManyAsync(string eventId, IReadOnlyList<string> attendeeKeys, CancellationToken cancellationToken);
 
-    Task ReplaceCodeAsync(string eventId, string attendeeKey, string protectedCode, string codeHash, CancellationToken cancellationToken);
+    /// <summary>
+    /// Gives the attendee the new code only while it still holds <paramref name="expectedCodeHash"/>; false when
+    /// another change of its code got there first (nothing is written then).
+    /// </summary>
+    Task<bool> TryReplaceCodeAsync(
+        string eventId, string attendeeKey, string expectedCodeHash, string protectedCode, string codeHash, CancellationToken cancellationToken);
+
+    /// <summary>Whether any attendee of the event is stored: then codes exist, and certificates state the event as it is.</summary>
+    Task<bool> HasAnyAsync(string eventId, CancellationToken cancellationToken);
 
     /// <summary>Records which certificate carries the attendee's current code.</summary>
     Task SetCertificateIdAsync(string eventId, string attendeeKey, string certificateId, CancellationToken cancellationToken);

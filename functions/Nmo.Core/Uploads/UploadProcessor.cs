@@ -254,9 +254,18 @@ public sealed class UploadProcessor(
             {
                 var code = ConfirmationCode.Generate();
                 var replaced = attendee with { ProtectedCode = protector.Protect(code), CodeHash = hasher.Hash(code) };
-                await attendees.ReplaceCodeAsync(upload.EventId, attendee.AttendeeKey, replaced.ProtectedCode, replaced.CodeHash, cancellationToken);
-                next.Add(replaced);
-                stored[attendee.AttendeeKey] = replaced;
+                // Conditional like a re-issue's: if the attendee's code changed meanwhile, that change stands.
+                if (await attendees.TryReplaceCodeAsync(upload.EventId, attendee.AttendeeKey, attendee.CodeHash, replaced.ProtectedCode, replaced.CodeHash, cancellationToken))
+                {
+                    next.Add(replaced);
+                    stored[attendee.AttendeeKey] = replaced;
+                }
+                else
+                {
+                    // Its certificate is the change that stands (a re-issue), not this one.
+                    stored.Remove(attendee.AttendeeKey);
+                }
+
                 logger.LogWarning("Code collision in upload {UploadId}: issued a new code.", upload.UploadId);
             }
 

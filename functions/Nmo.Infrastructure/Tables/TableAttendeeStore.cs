@@ -54,10 +54,42 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
     public async Task<IReadOnlyList<AttendeeRecord>> GetManyAsync(string eventId, IReadOnlyList<string> attendeeKeys, CancellationToken cancellationToken) =>
         [.. (await ReadEachAsync(eventId, attendeeKeys, cancellationToken)).Select(FromEntity)];
 
-    public Task ReplaceCodeAsync(string eventId, string attendeeKey, string protectedCode, string codeHash, CancellationToken cancellationToken) =>
-        table.UpdateEntityAsync(
-            new TableEntity(eventId, attendeeKey) { ["ProtectedCode"] = protectedCode, ["CodeHash"] = codeHash },
-            ETag.All, TableUpdateMode.Merge, cancellationToken);
+    public async Task<bool> TryReplaceCodeAsync(
+        string eventId, string attendeeKey, string expectedCodeHash, string protectedCode, string codeHash, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            if (await table.GetEntityOrNullAsync(eventId, attendeeKey, cancellationToken) is not { } entity ||
+                entity.GetString("CodeHash") != expectedCodeHash)
+            {
+                return false;
+            }
+
+            // Conditional on the version read: a concurrent re-issue writing its code in between makes this one lose.
+            var change = new TableEntity(eventId, attendeeKey) { ["ProtectedCode"] = protectedCode, ["CodeHash"] = codeHash };
+            if (await table.TryUpdateAsync(change, entity.ETag, TableUpdateMode.Merge, cancellationToken) is not null)
+            {
+                return true;
+            }
+
+            // Changed in between, perhaps only its certificate state: decide again on what is stored.
+        }
+
+        return false;
+    }
+
+    public async Task<bool> HasAnyAsync(string eventId, CancellationToken cancellationToken)
+    {
+        await foreach (var page in table.QueryAsync<TableEntity>(e => e.PartitionKey == eventId, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).AsPages())
+        {
+            if (page.Values.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public Task SetCertificateIdAsync(string eventId, string attendeeKey, string certificateId, CancellationToken cancellationToken) =>
         table.UpdateEntityAsync(

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Nmo.Core.Events;
 using Nmo.Core.Storage;
@@ -17,9 +18,9 @@ public sealed class TableEventStore(StorageClients clients) : IEventStore
     internal static EventRecord FromEntity(TableEntity e) => new(
         e.PartitionKey, e.GetString("ProviderId"), e.GetString("ProviderName"), e.GetString("Title"), e.GetString("Kind"),
         EntityValues.Date(e, "StartDate"), EntityValues.Date(e, "EndDate"), e.GetString("Place"), EntityValues.Number(e, "Credits"),
-        e.GetInt32("MinAttendanceMinutes"), e.GetDateTimeOffset("UpdatedAt") ?? default);
+        e.GetInt32("MinAttendanceMinutes"), e.GetDateTimeOffset("UpdatedAt") ?? default, e.GetString("UpdatedBy"), EntityValues.ETagOf(e));
 
-    public async Task SaveAsync(EventRecord r, bool isNew, CancellationToken cancellationToken)
+    public async Task<string?> TrySaveAsync(EventRecord r, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(r.EventId, Row)
         {
@@ -33,14 +34,11 @@ public sealed class TableEventStore(StorageClients clients) : IEventStore
             ["Credits"] = EntityValues.Number(r.Credits),
             ["MinAttendanceMinutes"] = r.MinAttendanceMinutes,
             ["UpdatedAt"] = r.UpdatedAt,
+            ["UpdatedBy"] = r.UpdatedBy,
         };
-        if (isNew)
-        {
-            await table.AddEntityAsync(entity, cancellationToken);
-        }
-        else
-        {
-            await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
-        }
+        var response = r.ETag is null
+            ? await table.TryAddAsync(entity, cancellationToken)
+            : await table.TryUpdateAsync(entity, new ETag(r.ETag), TableUpdateMode.Replace, cancellationToken);
+        return response?.Headers.ETag?.ToString();
     }
 }

@@ -47,9 +47,9 @@ public sealed class CodeReissueServiceTests
         attendees.Setup(a => a.GetManyAsync(EventId, It.IsAny<IReadOnlyList<string>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string _, IReadOnlyList<string> keys, CancellationToken _) =>
                 keys.Contains(attendeeKey) ? [Attendee()] : []);
-        attendees.Setup(a => a.ReplaceCodeAsync(EventId, attendeeKey, It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Callback((string _, string _, string protectedCode, string hash, CancellationToken _) => attendeeCodes.Add((protectedCode, hash)))
-            .Returns(Task.CompletedTask);
+        attendees.Setup(a => a.TryReplaceCodeAsync(EventId, attendeeKey, It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, string _, string _, string protectedCode, string hash, CancellationToken _) => attendeeCodes.Add((protectedCode, hash)))
+            .ReturnsAsync(true);
         attendees.Setup(a => a.SetCertificateIdAsync(EventId, attendeeKey, It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback((string _, string _, string id, CancellationToken _) => attendeeCertificateIds.Add(id))
             .Returns(Task.CompletedTask);

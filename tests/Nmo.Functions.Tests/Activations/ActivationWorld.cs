@@ -36,7 +36,10 @@ internal sealed class ActivationWorld : IAsyncDisposable
     public HttpClient Provider { get; }
 
     /// <summary>With <paramref name="outbox"/>, e-mail goes to the .eml outbox instead of the loopback SendGrid.</summary>
-    public static async Task<ActivationWorld> StartAsync(AzuriteFixture azurite, bool outbox = false, IDictionary<string, string?>? settings = null)
+    /// <param name="services">Services registered before the app's, which then keep them (to drive an interleaving).</param>
+    public static async Task<ActivationWorld> StartAsync(
+        AzuriteFixture azurite, bool outbox = false, IDictionary<string, string?>? settings = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var mail = outbox ? null : await FakeSendGridServer.StartAsync();
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
@@ -46,7 +49,7 @@ internal sealed class ActivationWorld : IAsyncDisposable
             all["SendGrid:Host"] = mail.Host;
         }
 
-        var host = await PipelineHost.StartAsync(azurite, all);
+        var host = await PipelineHost.StartAsync(azurite, all, services);
         var (_, provider) = await host.NewProviderAsync("Общество кардиологов");
         return new ActivationWorld(host, mail, provider);
     }

@@ -43,10 +43,10 @@ internal sealed class DeliveryWorld : IAsyncDisposable
     {
         eventId ??= Ids.New("ev");
         var now = DateTimeOffset.UtcNow;
-        await Get<IEventStore>().SaveAsync(
+        Assert.NotNull(await Get<IEventStore>().TrySaveAsync(
             new EventRecord(eventId, "prv-test", "Общество кардиологов", "Школа кардиолога", "event",
                 new DateOnly(2026, 11, 20), new DateOnly(2026, 11, 21), "Москва", 6, null, now),
-            isNew: true, CancellationToken.None);
+            CancellationToken.None));
         var upload = new UploadRecord
         {
             UploadId = Ids.New("upl"),

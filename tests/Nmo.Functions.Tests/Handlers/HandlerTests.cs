@@ -9,6 +9,7 @@ using Nmo.Core.Events;
 using Nmo.Core.Messaging;
 using Nmo.Core.Plan;
 using Nmo.Core.Providers;
+using Nmo.Core.Uploads;
 using Nmo.Functions.Http;
 
 namespace Nmo.Functions.Tests.Handlers;
@@ -121,7 +122,7 @@ public sealed class HandlerTests
     public async Task Provider_routes_refuse_a_missing_or_wrong_key_with_401()
     {
         var auth = new ProviderRoutes(new ProviderService(providerStore.Object, TimeProvider.System));
-        var events = new EventFunctions(auth, new EventService(Mock.Of<IEventStore>(), TimeProvider.System));
+        var events = new EventFunctions(auth, new EventService(Mock.Of<IEventStore>(), Mock.Of<IAttendeeStore>(), TimeProvider.System));
         const string body = """{"title":"t","kind":"event","startDate":"2026-01-01","endDate":"2026-01-01","place":"p","credits":1}""";
 
         Problem(await events.PutEvent(Request(body), "ev-1", CancellationToken.None), 401);
@@ -139,13 +140,13 @@ public sealed class HandlerTests
         providerStore.Setup(s => s.AddAsync(It.IsAny<ProviderRecord>(), It.IsAny<CancellationToken>())).Callback<ProviderRecord, CancellationToken>((p, _) => stored = p);
         var created = await service.CreateAsync("Mine", CancellationToken.None);
         providerStore.Setup(s => s.FindAsync(created.ProviderId, It.IsAny<CancellationToken>())).ReturnsAsync(() => stored);
-        var events = new EventFunctions(new ProviderRoutes(service), new EventService(eventStore.Object, TimeProvider.System));
+        var events = new EventFunctions(new ProviderRoutes(service), new EventService(eventStore.Object, Mock.Of<IAttendeeStore>(), TimeProvider.System));
 
         var result = await events.PutEvent(
             Request("""{"title":"t","kind":"event","startDate":"2026-01-01","endDate":"2026-01-01","place":"p","credits":1}""", apiKey: created.ApiKey),
             "ev-1", CancellationToken.None);
 
         Problem(result, 403);
-        eventStore.Verify(s => s.SaveAsync(It.IsAny<EventRecord>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
+        eventStore.Verify(s => s.TrySaveAsync(It.IsAny<EventRecord>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 }
