@@ -45,6 +45,8 @@ public sealed record ProblemType(string Code, int Status)
     public static ProblemType DeliveryReportsNotConfigured { get; } = new("email-events.not-configured", 503);
     public static ProblemType DeliveryReportUnsigned { get; } = new("email-events.unsigned", 401);
     public static ProblemType DeliveryReportBadSignature { get; } = new("email-events.bad-signature", 403);
+    public static ProblemType DeliveryReportStale { get; } = new("email-events.stale", 403);
+    public static ProblemType DeliveryReportTooLarge { get; } = new("email-events.too-large", 413);
 
     /// <summary>Every problem the API can answer with (declared last: static members initialise in order).</summary>
     public static IReadOnlyList<ProblemType> All { get; } =
@@ -54,6 +56,7 @@ public sealed record ProblemType(string Code, int Status)
         UploadNotFound, UploadUnusable, UploadReportNotReady, UploadReportRejected, UploadReportFailed, CodeMistyped,
         CodeUnknown, CodeTaken, CodeRevoked, CodeThrottled, ReissueAttendeeNotFound, ReissueAlreadyActivated,
         DeliveryReportsNotConfigured, DeliveryReportUnsigned, DeliveryReportBadSignature,
+        DeliveryReportStale, DeliveryReportTooLarge,
     ];
 
     /// <summary>The key of the short title in <see cref="Localization.Texts"/>.</summary>

@@ -149,6 +149,12 @@ public static class Texts
         ["unit.megabytes"] = ("{0} МБ", "{0} MB"),
         ["unit.kilobytes"] = ("{0} КБ", "{0} KB"),
         ["unit.bytes"] = ("{0} байт", "{0} bytes"),
+
+        // Issue 11 (part B): the e-mail event webhook is bounded.
+        ["email-events.stale.title"] = ("Подпись устарела", "Signature too old"),
+        ["email-events.stale"] = ("Время подписи вызова отличается от текущего больше чем на {0} мин.; повтор старого вызова не принимается.", "The call was signed more than {0} minutes from now; a replayed call is not accepted."),
+        ["email-events.too-large.title"] = ("Слишком большой вызов", "Call too large"),
+        ["email-events.too-large"] = ("Тело вызова больше {0} КБ.", "The call's body is larger than {0} KB."),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>
