@@ -52,6 +52,8 @@ public sealed class LocalFunctionHostQueueTests(LocalHostFixture fixture) : ICla
         Assert.Equal(5, fixture.Recorder.StartedCount(id));
         Assert.Equal(0, fixture.Recorder.FinishedCount(id));
         Assert.Contains(fixture.Logs.Entries, e => e.Message.Contains("samples-poison", StringComparison.Ordinal) && e.Message.Contains("failed 5 times", StringComparison.Ordinal));
+        var parked = Assert.Single((await SamplesPoison.PeekMessagesAsync(32)).Value, m => m.Body.ToString() == text);
+        Assert.Equal(9999, parked.ExpiresOn!.Value.Year); // waits for an operator however long, not 7 days
     }
 
     [Fact]

@@ -297,7 +297,8 @@ internal sealed class QueueFunctionListener
         var poisonName = poison.Name;
         logger.LogError("Message {MessageId} on '{Queue}' moved to '{Poison}' because {Reason}", receipt.MessageId, queueName, poisonName, reason);
         await poison.CreateIfNotExistsAsync().ConfigureAwait(false);
-        await poison.SendMessageAsync(body).ConfigureAwait(false);
+        // Unlike the Functions host, with no expiry: what failed must wait for an operator, however long (issue 11).
+        await poison.SendMessageAsync(body, timeToLive: TimeSpan.FromSeconds(-1)).ConfigureAwait(false);
         await queue.DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt).ConfigureAwait(false);
     }
 

@@ -48,6 +48,8 @@ public sealed record ProblemType(string Code, int Status)
     public static ProblemType DeliveryReportsNotConfigured { get; } = new("email-events.not-configured", 503);
     public static ProblemType DeliveryReportUnsigned { get; } = new("email-events.unsigned", 401);
     public static ProblemType DeliveryReportBadSignature { get; } = new("email-events.bad-signature", 403);
+    public static ProblemType DeliveryReportStale { get; } = new("email-events.stale", 403);
+    public static ProblemType DeliveryReportTooLarge { get; } = new("email-events.too-large", 413);
 
     public static ProblemType QueryInvalid { get; } = new("query.invalid", 400);
     public static ProblemType RouteNotFound { get; } = new("route.not-found", 404);
@@ -62,10 +64,10 @@ public sealed record ProblemType(string Code, int Status)
         UploadNotFound, UploadUnusable, UploadReportNotReady, UploadReportRejected, UploadReportFailed, CodeMistyped,
         CodeUnknown, CodeTaken, CodeRevoked, CodeThrottled, ReissueAttendeeNotFound, ReissueAlreadyActivated,
         DeliveryReportsNotConfigured, DeliveryReportUnsigned, DeliveryReportBadSignature,
-        CodeAlreadyCredited,
         QueryInvalid, RouteNotFound,
         CertificateNotFound, CertificateThrottled,
         CodeAlreadyCredited, EventLocked, EventChanged,
+        DeliveryReportStale, DeliveryReportTooLarge,
     ];
 
     /// <summary>The key of the short title in <see cref="Localization.Texts"/>.</summary>

@@ -16,9 +16,16 @@ public sealed class DeliveryReportService(
     ICertificateStateStore certificates,
     IEmailStateStore emails,
     UploadEmailReport report,
+    TimeProvider time,
     ILogger<DeliveryReportService> logger)
 {
     public const string KeyArgument = "nmo_key";
+
+    /// <summary>SendGrid posts batches far below this; a bigger body is refused before it is read whole.</summary>
+    public const int MaxPayloadBytes = 1024 * 1024;
+
+    /// <summary>How far the signed timestamp may be from now: a captured call replayed later is refused.</summary>
+    public static readonly TimeSpan TimestampTolerance = TimeSpan.FromMinutes(5);
 
     public async Task<Result<DeliveryReportsApplied>> HandleAsync(string payload, string? signatureHeader, string? timestampHeader, Language language, CancellationToken cancellationToken)
     {
@@ -37,6 +44,15 @@ public sealed class DeliveryReportService(
         {
             logger.LogWarning("Delivery reports with a wrong signature refused.");
             return Problem.Of(ProblemType.DeliveryReportBadSignature, language);
+        }
+
+        // Checked after the signature, which covers the timestamp: only a genuine old call is called stale.
+        if (!long.TryParse(timestampHeader.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+            || (time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > TimestampTolerance)
+        {
+            logger.LogWarning("Delivery reports signed at {Timestamp}, outside {Tolerance} of now, refused as a replay.", timestampHeader.Trim(), TimestampTolerance);
+            return Problem.Of(ProblemType.DeliveryReportStale, language, (int)TimestampTolerance.TotalMinutes);
         }
 
         List<DeliveryReport> reports;

@@ -204,6 +204,11 @@ public static class Texts
         ["event.locked"] = ("По этому мероприятию уже выданы коды, а свидетельства указывают его вид, баллы и даты, поэтому их изменить нельзя: {0}. Исправить можно название и место.", "Codes of this event are issued, and their certificates state its kind, credits and dates, so these cannot change: {0}. The title and place can still be corrected."),
         ["event.changed.title"] = ("Мероприятие изменилось", "The event has changed"),
         ["event.changed"] = ("Мероприятие «{0}» изменилось с тех пор, как вы его прочитали (If-Match не совпадает с ETag). Получите его заново: GET /api/events/{0}.", "Event '{0}' has changed since you read it (If-Match does not match its ETag). Read it again: GET /api/events/{0}."),
+        // Issue 11 (part B): the e-mail event webhook is bounded.
+        ["email-events.stale.title"] = ("Подпись устарела", "Signature too old"),
+        ["email-events.stale"] = ("Время подписи вызова отличается от текущего больше чем на {0} мин.; повтор старого вызова не принимается.", "The call was signed more than {0} minutes from now; a replayed call is not accepted."),
+        ["email-events.too-large.title"] = ("Слишком большой вызов", "Call too large"),
+        ["email-events.too-large"] = ("Тело вызова больше {0} КБ.", "The call's body is larger than {0} KB."),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>

@@ -52,12 +52,45 @@ public sealed class PoisonQueues(StorageClients clients)
 
             foreach (var message in batch)
             {
-                await main.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+                await main.SendMessageAsync(message.Body, timeToLive: StorageMessageQueue.NoExpiry, cancellationToken: cancellationToken);
                 await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
                 moved++;
             }
         }
     }
+
+    /// <summary>
+    /// Gives every message in <paramref name="queue"/>'s poison queue that would expire a copy that never does, then
+    /// deletes the expiring one; returns how many were copied. The Functions host copies a failed message to the poison
+    /// queue with Storage's default time-to-live (7 days, not configurable from the worker), so a timer runs this well
+    /// within that time (<c>PoisonQueueFunctions</c>). A crash between copy and delete leaves a duplicate, never a loss;
+    /// the handlers are idempotent, so a replay of both is harmless.
+    /// </summary>
+    public async Task<int> KeepAsync(string queue, CancellationToken cancellationToken)
+    {
+        var poison = clients.Queue(StorageNames.Queues.Poison(queue));
+        await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        var kept = 0;
+        while (true)
+        {
+            // Messages already kept stay hidden for these seconds, so the loop ends once every visible one was seen.
+            QueueMessage[] batch = (await poison.ReceiveMessagesAsync(MaxPeek, TimeSpan.FromSeconds(30), cancellationToken)).Value;
+            if (batch.Length == 0)
+            {
+                return kept;
+            }
+
+            foreach (var message in batch.Where(m => m.ExpiresOn is { } expires && expires < NeverExpires))
+            {
+                await poison.SendMessageAsync(message.Body, timeToLive: StorageMessageQueue.NoExpiry, cancellationToken: cancellationToken);
+                await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                kept++;
+            }
+        }
+    }
+
+    /// <summary>Storage reports a message sent with no expiry as expiring on 9999-12-31.</summary>
+    private static readonly DateTimeOffset NeverExpires = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The message text, addresses and codes masked, cut short.</summary>
     public static string Preview(BinaryData body)

@@ -6,13 +6,18 @@ namespace Nmo.Infrastructure.Queues;
 
 /// <summary>
 /// <see cref="IMessageQueue"/> on Azure Storage queues: JSON bodies through clients from
-/// <see cref="StorageClients"/>, whose Base64 encoding is what the queue triggers decode.
+/// <see cref="StorageClients"/>, whose Base64 encoding is what the queue triggers decode. Every message is sent with
+/// no expiry: Storage's default time-to-live is 7 days, after which a message (a credit for the Ministry portal, a
+/// certificate still to send) would vanish unseen while its consumer is down.
 /// </summary>
 public sealed class StorageMessageQueue(StorageClients clients) : IMessageQueue
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Storage's "never expires" time-to-live.</summary>
+    public static readonly TimeSpan NoExpiry = TimeSpan.FromSeconds(-1);
+
     public async Task SendAsync<T>(string queue, T message, CancellationToken cancellationToken)
         where T : notnull =>
-        await clients.Queue(queue).SendMessageAsync(JsonSerializer.Serialize(message, Json), cancellationToken);
+        await clients.Queue(queue).SendMessageAsync(JsonSerializer.Serialize(message, Json), visibilityTimeout: null, timeToLive: NoExpiry, cancellationToken);
 }

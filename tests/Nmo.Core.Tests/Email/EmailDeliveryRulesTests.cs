@@ -77,10 +77,14 @@ public sealed class EmailDeliveryRulesTests
     }
 
     [Theory]
-    [InlineData(false, "sig", "123", 503)]
-    [InlineData(true, null, "123", 401)]
+    [InlineData(false, "sig", "1000", 503)]
+    [InlineData(true, null, "1000", 401)]
     [InlineData(true, "sig", "", 401)]
-    [InlineData(true, "wrong", "123", 403)]
+    [InlineData(true, "wrong", "1000", 403)]
+    [InlineData(true, "sig", "699", 403)]             // signed 5 min + 1 s before the clock
+    [InlineData(true, "sig", "1301", 403)]            // 5 min + 1 s after
+    [InlineData(true, "sig", "99999999999999999999", 403)]
+    [InlineData(true, "sig", "12.5", 403)]
     public async Task The_webhook_refuses_calls_it_cannot_trust(bool configured, string? signature, string timestamp, int status)
     {
         var service = Webhook(configured);
@@ -90,10 +94,29 @@ public sealed class EmailDeliveryRulesTests
         Assert.Equal(status, ResultAssert.Problem(outcome).Status);
     }
 
+    [Theory]
+    [InlineData("699", "email-events.stale")]
+    [InlineData("700", null)] // exactly 5 min before: still accepted
+    [InlineData("1300", null)]
+    [InlineData("1301", "email-events.stale")]
+    public async Task A_signed_call_is_accepted_only_within_five_minutes_of_its_timestamp(string timestamp, string? problem)
+    {
+        var outcome = await Webhook(true).HandleAsync("[]", "sig", timestamp, Language.En, CancellationToken.None);
+
+        if (problem is null)
+        {
+            Assert.True(outcome.IsOk, outcome.ToString());
+        }
+        else
+        {
+            Assert.Equal(problem, ResultAssert.Problem(outcome).Code);
+        }
+    }
+
     [Fact]
     public async Task A_signed_body_that_is_not_an_event_array_is_a_bad_request()
     {
-        var outcome = await Webhook(true).HandleAsync("""{"event":"delivered"}""", "sig", "123", Language.Ru, CancellationToken.None);
+        var outcome = await Webhook(true).HandleAsync("""{"event":"delivered"}""", "sig", "1000", Language.Ru, CancellationToken.None);
 
         Assert.Equal(400, ResultAssert.Problem(outcome).Status);
     }
@@ -137,6 +160,9 @@ public sealed class EmailDeliveryRulesTests
             new EmailOptions(), new EmailDeliveryOptions(), TimeProvider.System, NullLogger<CertificateMailer>.Instance);
     }
 
+    /// <summary>The unit tests' clock, in Unix seconds: "1000" is a fresh timestamp.</summary>
+    private const long SignedAt = 1000;
+
     private static DeliveryReportService Webhook(bool configured)
     {
         var signature = new Mock<IDeliveryReportSignature>();
@@ -144,6 +170,6 @@ public sealed class EmailDeliveryRulesTests
         signature.Setup(s => s.Verify(It.IsAny<string>(), "sig", It.IsAny<string>())).Returns(true);
         return new DeliveryReportService(
             signature.Object, Mock.Of<ICertificateStateStore>(), Mock.Of<IEmailStateStore>(), new UploadEmailReport(Mock.Of<IUploadStore>()),
-            NullLogger<DeliveryReportService>.Instance);
+            new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(SignedAt)), NullLogger<DeliveryReportService>.Instance);
     }
 }

@@ -131,6 +131,45 @@ public sealed class EmailEventWebhookTests(AzuriteFixture azurite) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_body_over_one_megabyte_is_refused_with_413_whether_or_not_its_length_is_declared()
+    {
+        await using var host = await StartAsync(signer.PublicKey);
+        var big = Events(Enumerable.Range(0, 20_000).Select(i => (object)new { @event = "delivered", nmo_key = $"cert-x-{i:D32}" }).ToArray());
+        Assert.True(Encoding.UTF8.GetByteCount(big) > DeliveryReportService.MaxPayloadBytes);
+
+        var declared = await PostAsync(host, big, signer);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, declared.StatusCode);
+        Assert.Equal("email-events.too-large", (await PipelineHost.JsonAsync(declared))["code"]!.GetValue<string>());
+
+        var timestamp = Timestamp();
+        var chunked = new HttpRequestMessage(HttpMethod.Post, "api/email/events")
+        {
+            Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(big))), // no Content-Length: sent chunked
+        };
+        chunked.Headers.TransferEncodingChunked = true;
+        chunked.Headers.Add(SendGridEventSignature.SignatureHeader, signer.Sign(timestamp, big));
+        chunked.Headers.Add(SendGridEventSignature.TimestampHeader, timestamp);
+        var undeclared = await host.Http.SendAsync(chunked);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, undeclared.StatusCode);
+        Assert.Equal("application/problem+json", undeclared.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_genuinely_signed_call_replayed_after_the_window_is_refused()
+    {
+        await using var host = await StartAsync(signer.PublicKey);
+        var (_, eventId, _) = await UploadAsync(host, "antonov@clinic.example");
+        var payload = Events(new { @event = "bounce", reason = "550", nmo_key = CertificateMailer.CertificateKey(await AttendeeAsync(host, eventId, "antonov@clinic.example")) });
+        var old = DateTimeOffset.UtcNow.AddMinutes(-6).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+
+        var replayed = await SendAsync(host, payload, signer.Sign(old, payload), old);
+
+        Assert.Equal(HttpStatusCode.Forbidden, replayed.StatusCode);
+        Assert.Equal("email-events.stale", (await PipelineHost.JsonAsync(replayed))["code"]!.GetValue<string>());
+        Assert.Equal(EmailStatus.Sent, (await AttendeeAsync(host, eventId, "antonov@clinic.example")).CertificateStatus);
+    }
+
+    [Fact]
     public async Task Without_a_verification_key_every_call_is_refused()
     {
         await using var host = await StartAsync(publicKey: null);

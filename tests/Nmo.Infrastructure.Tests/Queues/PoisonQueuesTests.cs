@@ -50,6 +50,53 @@ public sealed class PoisonQueuesTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(bodies.Order(), back.Order());
     }
 
+    [Fact]
+    public async Task What_the_pipeline_queues_never_expires()
+    {
+        var (clients, queue) = await EmptyQueueAsync(StorageNames.Queues.CreditRecords);
+
+        await new StorageMessageQueue(clients).SendAsync(queue, new { doctorId = "doc-1", entryId = "event|cardio" }, CancellationToken.None);
+
+        var message = Assert.Single((await clients.Queue(queue).PeekMessagesAsync(32)).Value);
+        Assert.Equal(9999, message.ExpiresOn!.Value.Year);
+    }
+
+    [Fact]
+    public async Task Keep_gives_the_hosts_seven_day_poison_copies_no_expiry_and_loses_none()
+    {
+        var (clients, queue) = await EmptyQueueAsync(StorageNames.Queues.Uploads);
+        var poison = clients.Queue(StorageNames.Queues.Poison(queue));
+        var bodies = Enumerable.Range(0, 20).Select(i => $$"""{"uploadId":"upl-{{i}}","eventId":"ev"}""").ToList();
+        foreach (var body in bodies)
+        {
+            // As the Functions host copies a failed message: Storage's default time-to-live, 7 days.
+            await poison.SendMessageAsync(body);
+        }
+
+        const string AlreadyKept = """{"uploadId":"upl-kept","eventId":"ev"}""";
+        await poison.SendMessageAsync(AlreadyKept, timeToLive: StorageMessageQueue.NoExpiry);
+
+        var kept = await new PoisonQueues(clients).KeepAsync(queue, CancellationToken.None);
+
+        Assert.Equal(20, kept);
+        await Task.Delay(TimeSpan.FromSeconds(31)); // what the timer looked at stays hidden for 30 s
+        var all = (await poison.PeekMessagesAsync(32)).Value;
+        Assert.Equal(bodies.Append(AlreadyKept).Order(), all.Select(m => m.Body.ToString()).Order());
+        Assert.All(all, m => Assert.Equal(9999, m.ExpiresOn!.Value.Year));
+    }
+
+    [Fact]
+    public async Task Replayed_messages_never_expire_on_their_queue()
+    {
+        var (clients, queue) = await EmptyQueueAsync(StorageNames.Queues.CreditNotices);
+        await clients.Queue(StorageNames.Queues.Poison(queue)).SendMessageAsync(Parked);
+
+        await new PoisonQueues(clients).ReplayAsync(queue, CancellationToken.None);
+
+        var message = Assert.Single((await clients.Queue(queue).PeekMessagesAsync(32)).Value);
+        Assert.Equal(9999, message.ExpiresOn!.Value.Year);
+    }
+
     [Theory]
     [InlineData("certificate-emails", "certificate-emails")]
     [InlineData("certificate-emails-poison", "certificate-emails")]
