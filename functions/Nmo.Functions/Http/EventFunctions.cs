@@ -23,7 +23,7 @@ public sealed class EventFunctions(ProviderRoutes routes, EventService events)
 
     [Function("GetEvent")]
     public Task<IActionResult> GetEvent(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{eventId}")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/events/{eventId}")] HttpRequest req,
         string eventId,
         CancellationToken cancellationToken) =>
         routes.HandleAsync(req, (provider, language) =>
