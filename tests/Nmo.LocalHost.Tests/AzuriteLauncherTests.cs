@@ -102,6 +102,45 @@ public sealed class AzuriteLauncherTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_lock_file_changed_since_the_install_installs_again(bool lockChanged)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "nmo-npm-test-" + Guid.NewGuid().ToString("N"));
+        var entry = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
+        Directory.CreateDirectory(Path.GetDirectoryName(entry)!);
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(root, "package.json"), """{ "name": "x", "private": true, "devDependencies": { "azurite": "3.37.0" } }""");
+            await File.WriteAllTextAsync(entry, "");
+            var installedLock = Path.Combine(root, "node_modules", ".package-lock.json");
+            await File.WriteAllTextAsync(installedLock, "{}");
+
+            // A lock file npm ci refuses: whether npm ran shows as the error, without touching the network.
+            var pinnedLock = Path.Combine(root, "package-lock.json");
+            await File.WriteAllTextAsync(pinnedLock, "not json");
+            var installedAt = DateTime.UtcNow.AddMinutes(-10);
+            File.SetLastWriteTimeUtc(installedLock, installedAt);
+            File.SetLastWriteTimeUtc(pinnedLock, lockChanged ? installedAt.AddMinutes(5) : installedAt.AddMinutes(-5));
+
+            var install = new AzuriteInstallation(root).EnsureInstalledAsync(CancellationToken.None);
+            if (lockChanged)
+            {
+                var error = await Assert.ThrowsAsync<AzuriteException>(() => install);
+                Assert.Contains("npm ci", error.Message, StringComparison.Ordinal);
+            }
+            else
+            {
+                await install;
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_failing_npm_install_reports_what_npm_printed()
     {

@@ -20,8 +20,19 @@ public sealed class AzuriteInstallation(string root)
     /// <summary>Azurite's script, run with node.</summary>
     public string Entry => Path.Combine(Root, EntryPath);
 
-    private bool IsInstalled =>
-        File.Exists(Entry) && File.Exists(Path.Combine(Root, "node_modules", ".package-lock.json"));
+    /// <summary>
+    /// Installed, and from the lock file as it is now: npm ci writes its own copy of the lock last, so a lock file
+    /// changed since (a pull that pins another package) makes the tree stale and installs again.
+    /// </summary>
+    private bool IsInstalled
+    {
+        get
+        {
+            var installed = new FileInfo(Path.Combine(Root, "node_modules", ".package-lock.json"));
+            var pinned = new FileInfo(Path.Combine(Root, "package-lock.json"));
+            return File.Exists(Entry) && installed.Exists && (!pinned.Exists || installed.LastWriteTimeUtc >= pinned.LastWriteTimeUtc);
+        }
+    }
 
     /// <summary>The installation of the repository: the folder above the working directory or the application whose package.json pins Azurite.</summary>
     /// <exception cref="AzuriteException">No such folder.</exception>
