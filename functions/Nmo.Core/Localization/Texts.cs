@@ -81,6 +81,7 @@ public static class Texts
         ["reason.control-characters"] = ("управляющие символы", "control characters"),
         ["reason.before-start-date"] = ("раньше startDate", "before startDate"),
         ["reason.in-the-future"] = ("в будущем", "in the future"),
+        ["reason.outside-module-period"] = ("дата вне срока размещения модуля ({0} — {1})", "the date is outside the module's period ({0} to {1})"),
 
         // Why an upload stopped (stored as these keys, worded when shown).
         ["upload.failed.event-deleted"] = ("Мероприятие удалено до обработки списка; коды не выдавались.", "The event was deleted before the list was processed; no codes were issued."),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nmo.Core.Common;
 using Nmo.Core.Events;
 using Nmo.Core.Localization;
@@ -49,9 +50,19 @@ public sealed class ModuleCompletionService(IEventStore events, ILedgerStore led
             return Problem.Of(ProblemType.FieldInvalid, language, "completedAt", Texts.Get("reason.in-the-future", language));
         }
 
+        // A completion is credited on its date, and the earliest credited date anchors the doctor's five-year cycle:
+        // a date outside the module's registered period would credit a module before it existed and move the cycle.
+        var completedOn = DateOnly.FromDateTime(completedAt.UtcDateTime);
+        if (completedOn < module.StartDate || completedOn > module.EndDate)
+        {
+            return Problem.Of(
+                ProblemType.FieldInvalid, language, "completedAt",
+                Texts.Get("reason.outside-module-period", language, module.StartDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), module.EndDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        }
+
         var entry = new LedgerEntry(
             request.DoctorId!, LedgerEntry.IdFor(ActivityKinds.Module, moduleId), ActivityKinds.Module, moduleId, module.Title,
-            module.ProviderId, module.ProviderName, DateOnly.FromDateTime(completedAt.UtcDateTime), module.Credits, null, null,
+            module.ProviderId, module.ProviderName, completedOn, module.Credits, null, null,
             request.Email!.Trim(), Languages.Parse(request.Language ?? language.Code()).Code(), now, DoctorName: DoctorName.Normalize(request.Name));
         var (stored, added) = await ledger.AddIfMissingAsync(entry, cancellationToken);
         await effects.EnsureQueuedAsync(stored, cancellationToken);

@@ -17,7 +17,7 @@ public sealed class CreditTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"api/modules/{moduleId}/completions")
         {
-            Content = JsonContent.Create(new { doctorId, email = $"{doctorId}@clinic.example", completedAt = "2026-11-24T10:00:00Z" }),
+            Content = JsonContent.Create(new { doctorId, email = $"{doctorId}@clinic.example", completedAt = "2026-11-21T10:00:00Z" }),
         };
         if (language is not null)
         {
@@ -94,6 +94,26 @@ public sealed class CreditTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         Assert.Single(world.CreditNotices(doctor));
         var credit = Assert.Single(await world.TakeCreditEventsAsync(), e => e.DoctorId == doctor);
         Assert.Equal((ActivityKinds.Module, moduleId, 4m), (credit.Kind, credit.ActivityId, credit.Credits));
+    }
+
+    [Theory]
+    [InlineData("2019-03-01T10:00:00Z")]
+    [InlineData("2026-11-19T23:59:00Z")]
+    [InlineData("2026-11-22T00:01:00Z")]
+    public async Task A_completion_dated_outside_the_modules_period_is_refused_and_credits_nothing(string completedAt)
+    {
+        await using var world = await ActivationWorld.StartAsync(azurite);
+        var moduleId = ActivationWorld.NewId("ecg");
+        Assert.Equal(HttpStatusCode.Created, (await world.PutActivityAsync(moduleId, "module", 4, "Основы ЭКГ")).StatusCode);
+        var doctor = moduleId + "-doc";
+
+        var answer = await world.Provider.PostAsJsonAsync(
+            $"api/modules/{moduleId}/completions", new { doctorId = doctor, email = $"{doctor}@clinic.example", completedAt });
+
+        var problem = await ActivationTests.ProblemAsync(answer, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("field.invalid", problem["code"]!.GetValue<string>());
+        Assert.Contains("2026-11-20 — 2026-11-21", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty((await world.ReportAsync(doctor))["entries"]!.AsArray());
     }
 
     [Fact]

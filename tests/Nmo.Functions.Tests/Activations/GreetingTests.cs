@@ -37,10 +37,10 @@ public sealed class GreetingTests(AzuriteFixture azurite) : IClassFixture<Azurit
 
         var completed = await world.Provider.PostAsJsonAsync(
             $"api/modules/{moduleId}/completions",
-            new { doctorId = moduleId + "-doc", email = "doc@clinic.example", completedAt = "2026-11-24T10:00:00Z", name = "Петров Пётр" });
+            new { doctorId = moduleId + "-doc", email = "doc@clinic.example", completedAt = "2026-11-21T10:00:00Z", name = "Петров Пётр" });
         var refused = await world.Provider.PostAsJsonAsync(
             $"api/modules/{moduleId}/completions",
-            new { doctorId = moduleId + "-bad", email = "bad@clinic.example", completedAt = "2026-11-24T10:00:00Z", name = "Петров\u0007Пётр" });
+            new { doctorId = moduleId + "-bad", email = "bad@clinic.example", completedAt = "2026-11-21T10:00:00Z", name = "Петров\u0007Пётр" });
         var activation = await world.ActivateAsync(moduleId + "-bad", "ABCD-EFGH2345", name: new string('Я', 201));
 
         Assert.Equal(HttpStatusCode.Created, completed.StatusCode);

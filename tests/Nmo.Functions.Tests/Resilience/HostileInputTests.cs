@@ -196,14 +196,14 @@ public sealed class HostileInputTests(AzuriteFixture azurite) : IClassFixture<Az
         yield return ("credits: overlong id", "GET", "api/doctors/" + new string('d', 300) + "/credits", null, null, Key.None);
 
         // Module completions.
-        var completion = """{"doctorId":"hostile-d1","email":"d1@clinic.example","completedAt":"2026-11-24T10:00:00Z"}""";
+        var completion = """{"doctorId":"hostile-d1","email":"d1@clinic.example","completedAt":"2026-11-21T10:00:00Z"}""";
         yield return ("module: no key", "POST", "api/modules/other-module/completions", json, Utf8(completion), Key.None);
         yield return ("module: another provider's module", "POST", "api/modules/other-module/completions", json, Utf8(completion), Key.Mine);
         yield return ("module: an event, not a module", "POST", "api/modules/hostile-school/completions", json, Utf8(completion), Key.Mine);
         yield return ("module: path trick", "POST", "api/modules/..%2Fother-module/completions", json, Utf8(completion), Key.Mine);
         yield return ("module: broken JSON", "POST", "api/modules/hostile-module/completions", json, Utf8("{"), Key.Mine);
         yield return ("module: overlong doctor id", "POST", "api/modules/hostile-module/completions", json, Utf8(completion.Replace("hostile-d1", new string('d', 300), StringComparison.Ordinal)), Key.Mine);
-        yield return ("module: completion date as text", "POST", "api/modules/hostile-module/completions", json, Utf8(completion.Replace("2026-11-24T10:00:00Z", "yesterday", StringComparison.Ordinal)), Key.Mine);
+        yield return ("module: completion date as text", "POST", "api/modules/hostile-module/completions", json, Utf8(completion.Replace("2026-11-21T10:00:00Z", "yesterday", StringComparison.Ordinal)), Key.Mine);
         yield return ("module: completed in the future", "POST", "api/modules/hostile-module/completions", json, Utf8(completion.Replace("2026-11-24", "2099-01-01", StringComparison.Ordinal)), Key.Mine);
     }
 
