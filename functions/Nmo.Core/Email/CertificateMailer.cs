@@ -105,9 +105,13 @@ public sealed class CertificateMailer(
     public static string CertificateKey(Uploads.AttendeeRecord attendee) => CertificateKey(attendee.EventId, attendee.AttendeeKey, attendee.CodeHash);
 
     /// <summary>Reads a key of <see cref="CertificateKey(string, string, string)"/> back; the attendee key never holds a hyphen, the event id may.</summary>
-    public static bool TryParseKey(string? key, out string eventId, out string attendeeKey)
+    public static bool TryParseKey(string? key, out string eventId, out string attendeeKey) =>
+        TryParseKey(key, out eventId, out attendeeKey, out _);
+
+    /// <summary>Reads a key back with the prefix of the code hash it was sent for, which tells one issue of a certificate from its re-issue.</summary>
+    public static bool TryParseKey(string? key, out string eventId, out string attendeeKey, out string codeHashPrefix)
     {
-        eventId = attendeeKey = string.Empty;
+        eventId = attendeeKey = codeHashPrefix = string.Empty;
         if (key is null || !key.StartsWith(KeyPrefix, StringComparison.Ordinal))
         {
             return false;
@@ -120,6 +124,7 @@ public sealed class CertificateMailer(
             return false;
         }
 
+        codeHashPrefix = rest[(codePart + 1)..];
         rest = rest[..codePart];
         var dash = rest.LastIndexOf('-');
         if (dash <= 0 || dash == rest.Length - 1)

@@ -70,9 +70,9 @@ public sealed class DeliveryReportService(
         var failures = new List<(string UploadId, Uploads.AttendeeRecord Attendee, string Status, string? Reason)>();
         foreach (var e in reports)
         {
-            if (CertificateMailer.TryParseKey(e.Key, out var eventId, out var attendeeKey))
+            if (CertificateMailer.TryParseKey(e.Key, out var eventId, out var attendeeKey, out var codeHashPrefix))
             {
-                var result = await certificates.ApplyDeliveryReportAsync(eventId, attendeeKey, e.Status, e.Reason, current => Moves(current, e.Status), cancellationToken);
+                var result = await certificates.ApplyDeliveryReportAsync(eventId, attendeeKey, codeHashPrefix, e.Status, e.Reason, current => Moves(current, e.Status), cancellationToken);
                 if (result is null)
                 {
                     continue;

@@ -17,8 +17,10 @@ public interface ICertificateStateStore
 
     /// <summary>
     /// Applies the state a delivery report gives to one certificate when <paramref name="applies"/> says the stored
-    /// state allows it; null when the attendee is unknown or the state was left as it was.
+    /// state allows it and the attendee still holds the code the report's e-mail carried (its hash starts with
+    /// <paramref name="codeHashPrefix"/>): a late report on a certificate since re-issued leaves the new one alone.
+    /// Null when the attendee is unknown or the state was left as it was.
     /// </summary>
     Task<CertificateStateChange?> ApplyDeliveryReportAsync(
-        string eventId, string attendeeKey, string status, string? error, Func<string, bool> applies, CancellationToken cancellationToken);
+        string eventId, string attendeeKey, string codeHashPrefix, string status, string? error, Func<string, bool> applies, CancellationToken cancellationToken);
 }

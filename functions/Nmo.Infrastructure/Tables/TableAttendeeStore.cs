@@ -192,11 +192,12 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
     }
 
     public async Task<CertificateStateChange?> ApplyDeliveryReportAsync(
-        string eventId, string attendeeKey, string status, string? error, Func<string, bool> applies, CancellationToken cancellationToken)
+        string eventId, string attendeeKey, string codeHashPrefix, string status, string? error, Func<string, bool> applies, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            if (await table.GetEntityOrNullAsync(eventId, attendeeKey, cancellationToken) is not { } entity)
+            if (await table.GetEntityOrNullAsync(eventId, attendeeKey, cancellationToken) is not { } entity ||
+                !(entity.GetString("CodeHash") ?? string.Empty).StartsWith(codeHashPrefix, StringComparison.Ordinal))
             {
                 return null;
             }

@@ -61,6 +61,33 @@ public sealed class EmailEventWebhookTests(AzuriteFixture azurite) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_late_bounce_for_a_certificate_since_reissued_leaves_the_new_certificate_alone()
+    {
+        await using var host = await StartAsync(signer.PublicKey);
+        var (provider, eventId, _) = await UploadAsync(host, "belova@clinic.example");
+        var first = await AttendeeAsync(host, eventId, "belova@clinic.example");
+        var reissue = await provider.PostAsJsonAsync($"api/events/{eventId}/reissues", new { email = "belova@clinic.example" });
+        Assert.Equal(HttpStatusCode.Accepted, reissue.StatusCode);
+        await Eventually.WaitUntilAsync(
+            async () => (await AttendeeAsync(host, eventId, "belova@clinic.example")) is { CertificateStatus: EmailStatus.Sent } a && a.CodeHash != first.CodeHash,
+            Eventually.DefaultTimeout, "the re-issued certificate sent");
+        var reissued = await AttendeeAsync(host, eventId, "belova@clinic.example");
+        Assert.NotEqual(first.CodeHash, reissued.CodeHash);
+
+        // The first certificate's bounce arrives after its re-issue went out.
+        var late = Events(new
+        {
+            email = "belova@clinic.example", timestamp = 1764064800, @event = "bounce", type = "bounce", reason = "550 5.1.1", status = "5.1.1",
+            nmo_key = CertificateMailer.CertificateKey(first), nmo_category = "certificate",
+        });
+        var response = await PostAsync(host, late, signer);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, (await PipelineHost.JsonAsync(response))["applied"]!.GetValue<int>());
+        Assert.Equal(EmailStatus.Sent, (await AttendeeAsync(host, eventId, "belova@clinic.example")).CertificateStatus);
+    }
+
+    [Fact]
     public async Task Delivered_and_spam_reports_are_recorded_without_changing_the_counts()
     {
         await using var host = await StartAsync(signer.PublicKey);
