@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Nmo.Core.Certificates;
 using Nmo.Core.Common;
 using Nmo.Core.Email;
+using Nmo.Core.Events;
 using Nmo.Core.Localization;
 using Nmo.Core.Messaging;
 using Nmo.Core.Providers;
@@ -52,9 +53,8 @@ public sealed class CodeReissueService(
             return Problem.Of(ProblemType.EmailInvalid, language);
         }
 
-        // Another provider's event is reported as missing: its existence is none of this provider's business.
-        var ev = await events.FindAsync(eventId, cancellationToken);
-        if (ev is null || ev.ProviderId != provider.ProviderId)
+        var ev = await events.FindOwnedAsync(provider, eventId, cancellationToken);
+        if (ev is null)
         {
             return Problem.Of(ProblemType.EventNotFound, language, eventId);
         }

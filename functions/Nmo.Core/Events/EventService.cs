@@ -27,8 +27,8 @@ public sealed class EventService(IEventStore store, IAttendeeStore attendees, Ti
             return Problem.Of(ProblemType.IdInvalid, language, eventId);
         }
 
-        var ev = await store.FindAsync(eventId, cancellationToken);
-        return ev is null || ev.ProviderId != provider.ProviderId ? Problem.Of(ProblemType.EventNotFound, language, eventId) : ev;
+        var ev = await store.FindOwnedAsync(provider, eventId, cancellationToken);
+        return ev is null ? Problem.Of(ProblemType.EventNotFound, language, eventId) : ev;
     }
 
     /// <param name="ifMatch">The version the caller changes (the <c>ETag</c> it read, or <c>*</c>); null for whatever is stored.</param>

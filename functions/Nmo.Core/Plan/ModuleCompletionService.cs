@@ -32,8 +32,8 @@ public sealed class ModuleCompletionService(IEventStore events, ILedgerStore led
             return badName;
         }
 
-        var module = await events.FindAsync(moduleId, cancellationToken);
-        if (module is null || module.ProviderId != provider.ProviderId)
+        var module = await events.FindOwnedAsync(provider, moduleId, cancellationToken);
+        if (module is null)
         {
             return Problem.Of(ProblemType.ModuleNotRegistered, language, moduleId);
         }

@@ -35,8 +35,8 @@ public sealed class AttendeeSearchService(IEventStore events, IAttendeeDirectory
             return request.Problem;
         }
 
-        var ev = await events.FindAsync(eventId, cancellationToken);
-        if (ev is null || ev.ProviderId != provider.ProviderId)
+        var ev = await events.FindOwnedAsync(provider, eventId, cancellationToken);
+        if (ev is null)
         {
             return Problem.Of(ProblemType.EventNotFound, language, eventId);
         }

@@ -25,8 +25,8 @@ public sealed class UploadPrecheckService(IEventStore events, UploadOptions opti
             return Problem.Of(ProblemType.IdInvalid, language, eventId);
         }
 
-        var ev = await events.FindAsync(eventId, cancellationToken);
-        if (ev is null || ev.ProviderId != provider.ProviderId)
+        var ev = await events.FindOwnedAsync(provider, eventId, cancellationToken);
+        if (ev is null)
         {
             return Problem.Of(ProblemType.EventNotFound, language, eventId);
         }

@@ -31,10 +31,9 @@ public sealed class UploadService(
             return Problem.Of(ProblemType.IdInvalid, language, eventId);
         }
 
-        var ev = await events.FindAsync(eventId, cancellationToken);
-        if (ev is null || ev.ProviderId != provider.ProviderId)
+        var ev = await events.FindOwnedAsync(provider, eventId, cancellationToken);
+        if (ev is null)
         {
-            // Another provider's event is reported as missing: a key must not learn what others registered.
             return Problem.Of(ProblemType.EventNotFound, language, eventId);
         }
 
