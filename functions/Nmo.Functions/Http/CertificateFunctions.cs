@@ -18,7 +18,8 @@ public sealed class CertificateFunctions(CertificateVerificationService verifica
     {
         var language = HttpApi.LanguageOf(req);
         var found = await verification.FindAsync(certificateId, ClientAddress.Of(req), language, cancellationToken);
-        NoStore(req);
+        // The state can change at any moment (an activation, a revocation): no cache may keep an old answer.
+        HttpApi.NoStore(req);
         if (WantsJson(req))
         {
             return found.Answer(document => HttpApi.Json(document.View));
@@ -36,7 +37,7 @@ public sealed class CertificateFunctions(CertificateVerificationService verifica
         CancellationToken cancellationToken)
     {
         var pdf = await verification.PdfAsync(certificateId, ClientAddress.Of(req), HttpApi.LanguageOf(req), cancellationToken);
-        NoStore(req);
+        HttpApi.NoStore(req);
         return pdf.Answer(bytes => new FileContentResult(bytes, "application/pdf") { FileDownloadName = $"certificate-{certificateId}.pdf" });
     }
 
@@ -47,14 +48,11 @@ public sealed class CertificateFunctions(CertificateVerificationService verifica
         return accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>The state can change at any moment (an activation, a revocation): no cache may keep an old answer.</summary>
-    internal static void NoStore(HttpRequest request) => request.HttpContext.Response.Headers.CacheControl = "no-store";
-
     private static ContentResult Html(string html, int status, HttpRequest? request = null, Problem? problem = null)
     {
-        if (request is not null && problem?.RetryAfter is { } wait)
+        if (request is not null && problem is not null)
         {
-            request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ProblemResult.SetRetryAfter(request.HttpContext.Response, problem);
         }
 
         return new ContentResult { Content = html, ContentType = "text/html; charset=utf-8", StatusCode = status };

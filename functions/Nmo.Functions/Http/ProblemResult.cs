@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Nmo.Core.Common;
@@ -26,14 +27,18 @@ public sealed class ProblemResult : ObjectResult
     public override Task ExecuteResultAsync(ActionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (Problem.RetryAfter is { } retryAfter)
+        SetRetryAfter(context.HttpContext.Response, Problem);
+        return base.ExecuteResultAsync(context);
+    }
+
+    /// <summary>The problem's <c>Retry-After</c>, for answers that carry a problem in another form (an HTML page).</summary>
+    internal static void SetRetryAfter(HttpResponse response, Problem problem)
+    {
+        if (problem.RetryAfter is { } retryAfter)
         {
             // Whole seconds, at least one: a client told "0" would retry at once.
-            context.HttpContext.Response.Headers[HeaderNames.RetryAfter] =
-                Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            response.Headers[HeaderNames.RetryAfter] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
-
-        return base.ExecuteResultAsync(context);
     }
 
     private static ProblemDetails Details(Problem problem)
