@@ -20,27 +20,15 @@ public sealed class UploadPrecheckService(IEventStore events, UploadOptions opti
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(body);
-        if (!Ids.IsValid(eventId))
+        var target = await UploadTarget.FindAsync(events, options, provider, eventId, declaredLength, language, cancellationToken);
+        if (target.Problem is { } refusal)
         {
-            return Problem.Of(ProblemType.IdInvalid, language, eventId);
+            return refusal;
         }
 
-        var ev = await events.FindOwnedAsync(provider, eventId, cancellationToken);
-        if (ev is null)
-        {
-            return Problem.Of(ProblemType.EventNotFound, language, eventId);
-        }
-
-        if (ev.Kind != ActivityKinds.Event)
-        {
-            return Problem.Of(ProblemType.EventKindMismatch, language, eventId, ev.Kind, ActivityKinds.Event);
-        }
+        var ev = target.Value;
 
         var maxBytes = options.EffectiveMaxBytes;
-        if (declaredLength > maxBytes)
-        {
-            return TooLarge(language);
-        }
 
         await using var spool = new FileStream(
             Path.Combine(Path.GetTempPath(), $"nmo-precheck-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite,
@@ -69,11 +57,5 @@ public sealed class UploadPrecheckService(IEventStore events, UploadOptions opti
         return UploadPrecheck.From(eventId, report, language);
     }
 
-    private Problem TooLarge(Language language)
-    {
-        var megabytes = options.EffectiveMaxBytes / (1024 * 1024);
-        return Problem.Of(ProblemType.BodyTooLarge, language, megabytes)
-            .With("maxBytes", options.EffectiveMaxBytes)
-            .With("maxMegabytes", megabytes);
-    }
+    private Problem TooLarge(Language language) => UploadTarget.TooLarge(options, language);
 }

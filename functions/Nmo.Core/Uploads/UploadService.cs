@@ -26,27 +26,15 @@ public sealed class UploadService(
     public async Task<Result<UploadAccepted>> AcceptAsync(
         ProviderRecord provider, string eventId, Stream body, long? declaredLength, Language language, CancellationToken cancellationToken)
     {
-        if (!Ids.IsValid(eventId))
+        var target = await UploadTarget.FindAsync(events, options, provider, eventId, declaredLength, language, cancellationToken);
+        if (target.Problem is { } refusal)
         {
-            return Problem.Of(ProblemType.IdInvalid, language, eventId);
+            return refusal;
         }
 
-        var ev = await events.FindOwnedAsync(provider, eventId, cancellationToken);
-        if (ev is null)
-        {
-            return Problem.Of(ProblemType.EventNotFound, language, eventId);
-        }
-
-        if (ev.Kind != ActivityKinds.Event)
-        {
-            return Problem.Of(ProblemType.EventKindMismatch, language, eventId, ev.Kind, ActivityKinds.Event);
-        }
+        var ev = target.Value;
 
         var maxBytes = options.EffectiveMaxBytes;
-        if (declaredLength > maxBytes)
-        {
-            return TooLarge(language);
-        }
 
         var uploadId = Ids.New("upl");
         var blobName = $"{eventId}/{uploadId}.csv";
@@ -281,11 +269,5 @@ public sealed class UploadService(
         _ => e.InnerException is not null && IsTooLarge(e.InnerException),
     };
 
-    private Problem TooLarge(Language language)
-    {
-        var megabytes = options.EffectiveMaxBytes / (1024 * 1024);
-        return Problem.Of(ProblemType.BodyTooLarge, language, megabytes)
-            .With("maxBytes", options.EffectiveMaxBytes)
-            .With("maxMegabytes", megabytes);
-    }
+    private Problem TooLarge(Language language) => UploadTarget.TooLarge(options, language);
 }
