@@ -4,9 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nmo.Functions.Composition;
+using Nmo.Functions.Http;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+
+// Registered after the ASP.NET Core integration, so it runs inside it: an HTTP function that fails because storage
+// is down or throttling still has its HttpContext, and is answered 503 problem+json instead of the host's empty 500.
+builder.UseMiddleware<StorageOutageMiddleware>();
 
 // Telemetry reaches Application Insights with the app's identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING):
 // the resource has local auth disabled.

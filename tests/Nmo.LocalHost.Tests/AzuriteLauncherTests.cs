@@ -49,6 +49,32 @@ public sealed class AzuriteLauncherTests
     }
 
     [Fact]
+    public async Task An_azurite_we_did_not_start_is_not_restarted_when_it_dies()
+    {
+        var owner = new AzuriteFixture();
+        await owner.InitializeAsync();
+        try
+        {
+            var instance = owner.Instance;
+            var reused = await AzuriteLauncher.ReuseOrStartAsync(
+                new AzuriteStartOptions { BlobPort = instance.BlobPort, QueuePort = instance.QueuePort, TablePort = instance.TablePort, RestartIfExited = true },
+                CancellationToken.None);
+            await using (reused)
+            {
+                owner.Kill();
+                await Task.Delay(TimeSpan.FromSeconds(3));
+
+                Assert.False(reused.Owned);
+                Assert.False(await AcceptsAsync(instance.QueuePort));
+            }
+        }
+        finally
+        {
+            await owner.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Free_ports_get_an_azurite_of_our_own()
     {
         var (blob, queue, table) = FreePorts();

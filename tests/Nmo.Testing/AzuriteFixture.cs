@@ -13,6 +13,7 @@ namespace Nmo.Testing;
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     private readonly bool inMemory;
+    private readonly bool restartIfExited;
     private readonly string? dataDirectory;
     private AzuriteInstance? instance;
 
@@ -21,14 +22,26 @@ public sealed class AzuriteFixture : IAsyncLifetime
     {
     }
 
-    private AzuriteFixture(bool inMemory)
+    private AzuriteFixture(bool inMemory, bool restartIfExited = false)
     {
         this.inMemory = inMemory;
+        this.restartIfExited = restartIfExited;
         dataDirectory = inMemory ? null : Path.Combine(Path.GetTempPath(), "nmo-tests-azurite-" + Guid.NewGuid().ToString("N"));
     }
 
     /// <summary>An Azurite keeping its data in memory (xunit allows a class fixture one public constructor only).</summary>
     public static AzuriteFixture InMemory() => new(inMemory: true);
+
+    /// <summary>An Azurite on disk that is started again when it dies, as <c>nmo serve</c> keeps its own.</summary>
+    public static AzuriteFixture Restarting() => new(inMemory: false, restartIfExited: true);
+
+    /// <summary>Kills the Azurite process at once, as a crash would (no graceful shutdown, nothing saved).</summary>
+    public void Kill()
+    {
+        using var process = System.Diagnostics.Process.GetProcessById(Instance.ProcessId ?? throw new InvalidOperationException("Not an Azurite of ours."));
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
 
     public AzuriteInstance Instance => instance ?? throw new InvalidOperationException("Azurite is not started.");
 
@@ -44,7 +57,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             .Build());
 
     public async Task InitializeAsync() =>
-        instance = await AzuriteLauncher.StartAsync(new AzuriteStartOptions { DataDirectory = dataDirectory }, CancellationToken.None);
+        instance = await AzuriteLauncher.StartAsync(new AzuriteStartOptions { DataDirectory = dataDirectory, RestartIfExited = restartIfExited }, CancellationToken.None);
 
     public async Task DisposeAsync()
     {

@@ -23,7 +23,16 @@ public static class AzuriteLauncher
             try
             {
                 var process = await AzuriteProcess.StartAsync(installation, ports, options.DataDirectory, options.StartTimeout, cancellationToken).ConfigureAwait(false);
-                return new AzuriteInstance(AzuriteConnectionStrings.For(ports), ports, options.DataDirectory, process);
+                var connectionString = AzuriteConnectionStrings.For(ports);
+                return options.RestartIfExited
+                    ? new AzuriteInstance(
+                        connectionString,
+                        ports,
+                        options.DataDirectory,
+                        process,
+                        stop => AzuriteProcess.StartAsync(installation, ports, options.DataDirectory, options.StartTimeout, stop),
+                        options.Log)
+                    : new AzuriteInstance(connectionString, ports, options.DataDirectory, process);
             }
             catch (AzuritePortTakenException) when (requested.PicksAny && attempt < 3)
             {
@@ -41,7 +50,10 @@ public static class AzuriteLauncher
     /// other verbs share one store), or starts one there with its data in <paramref name="dataDirectory"/>
     /// (default <c>.nmo/azurite/</c> under the working directory).
     /// </summary>
-    public static Task<AzuriteInstance> ReuseOrStartDefaultAsync(string? dataDirectory, CancellationToken cancellationToken) =>
+    /// <param name="restartIfExited">Keep an Azurite started here running (<see cref="AzuriteStartOptions.RestartIfExited"/>).</param>
+    /// <param name="log">Where restarts are reported.</param>
+    public static Task<AzuriteInstance> ReuseOrStartDefaultAsync(
+        string? dataDirectory, CancellationToken cancellationToken, bool restartIfExited = false, Action<string>? log = null) =>
         ReuseOrStartAsync(
             new AzuriteStartOptions
             {
@@ -49,6 +61,8 @@ public static class AzuriteLauncher
                 QueuePort = AzuritePorts.Standard.Queue,
                 TablePort = AzuritePorts.Standard.Table,
                 DataDirectory = Path.GetFullPath(dataDirectory ?? Path.Combine(Directory.GetCurrentDirectory(), ".nmo", "azurite")),
+                RestartIfExited = restartIfExited,
+                Log = log,
             },
             cancellationToken);
 

@@ -90,6 +90,13 @@ internal sealed class AzuriteProcess
         return azurite;
     }
 
+    /// <summary>Completes with the exit code once the process has exited, however that came about.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return process.ExitCode;
+    }
+
     /// <summary>Asks Azurite to shut down (it saves its data), and kills it if it has not within a few seconds.</summary>
     public async Task StopAsync()
     {

@@ -27,5 +27,15 @@ public sealed record AzuriteStartOptions
     /// </summary>
     public string? RepositoryRoot { get; init; }
 
+    /// <summary>
+    /// Starts Azurite again, on the same ports and over the same <see cref="DataDirectory"/>, whenever it exits
+    /// without having been stopped (a crash, a kill), waiting 1 s, then twice as long each time up to 30 s.
+    /// Only for an Azurite we start: one that was already listening is never ours to restart.
+    /// </summary>
+    public bool RestartIfExited { get; init; }
+
+    /// <summary>Where a restarted Azurite is reported (<c>nmo serve</c>: its standard error).</summary>
+    public Action<string>? Log { get; init; }
+
     internal AzuritePorts Ports => new(BlobPort, QueuePort, TablePort);
 }

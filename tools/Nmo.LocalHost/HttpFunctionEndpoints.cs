@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Nmo.Functions.Http;
 
 namespace Nmo.LocalHost;
 
@@ -62,6 +63,12 @@ internal static class HttpFunctionEndpoints
                 context.Response.StatusCode = ex.StatusCode;
             }
 
+            return;
+        }
+        catch (Exception ex) when (StorageOutageAnswer.Applies(context, ex))
+        {
+            // What StorageOutageMiddleware answers in Azure.
+            await StorageOutageAnswer.AnswerAsync(context, ex, logger, function.Name);
             return;
         }
         catch (Exception ex)

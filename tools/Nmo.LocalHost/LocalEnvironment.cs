@@ -44,13 +44,18 @@ public sealed class LocalEnvironment : IAsyncDisposable
         .AddNmoFunctions(Configuration)
         .BuildServiceProvider();
 
-    public static async Task<LocalEnvironment> CreateAsync(CancellationToken cancellationToken, Action<string>? say = null)
+    /// <param name="keepStorageRunning">
+    /// An Azurite started here is started again (same ports, same data) when it dies: <c>nmo serve</c> runs for
+    /// hours. One that was already listening, or storage named by a connection string, is never touched.
+    /// </param>
+    public static async Task<LocalEnvironment> CreateAsync(CancellationToken cancellationToken, Action<string>? say = null, bool keepStorageRunning = false)
     {
         var user = Load(new Dictionary<string, string?>());
         var environment = new LocalEnvironment(user, []);
         if (string.IsNullOrWhiteSpace(user[StorageNames.Connection]) && user.GetSection(StorageNames.Connection).GetChildren().All(c => c.Value is null))
         {
-            environment.azurite = await AzuriteLauncher.ReuseOrStartDefaultAsync(Path.Combine(environment.WorkDirectory, "azurite"), cancellationToken);
+            environment.azurite = await AzuriteLauncher.ReuseOrStartDefaultAsync(
+                Path.Combine(environment.WorkDirectory, "azurite"), cancellationToken, restartIfExited: keepStorageRunning, log: say);
             environment.Overrides[StorageNames.Connection] = environment.azurite.ConnectionString;
             say?.Invoke(environment.azurite.Owned
                 ? $"Started Azurite (data in {environment.azurite.DataDirectory})."

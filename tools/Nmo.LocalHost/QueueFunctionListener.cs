@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Nmo.Infrastructure.Storage;
 
 namespace Nmo.LocalHost;
 
@@ -59,6 +60,7 @@ internal sealed class QueueFunctionListener
         var delay = MinimumPollingInterval;
         var inFlight = new HashSet<Task>();
         var stopped = Task.Delay(Timeout.Infinite, stopping);
+        var unreadable = false;
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -74,6 +76,11 @@ internal sealed class QueueFunctionListener
                 try
                 {
                     messages = (await queue.ReceiveMessagesAsync(batchSize - inFlight.Count, options.Lease, stopping).ConfigureAwait(false)).Value;
+                    if (unreadable)
+                    {
+                        logger.LogInformation("Queue '{Queue}' for '{Function}' answers again; delivering its messages", queueName, function.Name);
+                        unreadable = false;
+                    }
                 }
                 catch (Exception) when (stopping.IsCancellationRequested)
                 {
@@ -81,8 +88,19 @@ internal sealed class QueueFunctionListener
                 }
                 catch (Exception ex) when (!stopping.IsCancellationRequested)
                 {
-                    // Storage down, credentials refused, a reply the SDK cannot read: keep polling, never stop the host.
-                    logger.LogWarning("Cannot read queue '{Queue}' for '{Function}': {Reason}", queueName, function.Name, ex.Message);
+                    // Storage down, credentials refused, a reply the SDK cannot read: keep polling with the back-off
+                    // below, never stop the host. Said once per outage, not once per poll.
+                    if (!unreadable)
+                    {
+                        logger.LogWarning(
+                            "Cannot read queue '{Queue}' for '{Function}'; polling on, backing off to every {Delay}s, until it answers: {Reason}",
+                            queueName,
+                            function.Name,
+                            maxDelay.TotalSeconds,
+                            StorageOutage.Describe(ex));
+                        unreadable = true;
+                    }
+
                     messages = [];
                 }
 
@@ -124,7 +142,7 @@ internal sealed class QueueFunctionListener
             }
             catch (Exception ex) when (!stopping.IsCancellationRequested)
             {
-                logger.LogWarning("Queue '{Queue}' for '{Function}' is not reachable, retrying in {Delay}s: {Reason}", queueName, function.Name, delay.TotalSeconds, ex.Message);
+                logger.LogWarning("Queue '{Queue}' for '{Function}' is not reachable, retrying in {Delay}s: {Reason}", queueName, function.Name, delay.TotalSeconds, StorageOutage.Describe(ex));
                 try
                 {
                     await Task.Delay(delay, stopping).ConfigureAwait(false);
@@ -145,9 +163,13 @@ internal sealed class QueueFunctionListener
         {
             await ProcessCoreAsync(message, abort).ConfigureAwait(false);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (StorageOutage.Is(ex))
         {
             // Storage failed while settling the message: it reappears after its lease and is tried again.
+            logger.LogWarning("Could not settle message {MessageId} on '{Queue}' ({Reason}); it will be delivered again", message.MessageId, queueName, StorageOutage.Describe(ex));
+        }
+        catch (Exception ex)
+        {
             logger.LogError(ex, "Could not settle message {MessageId} on '{Queue}'; it will be delivered again", message.MessageId, queueName);
         }
     }
@@ -215,14 +237,30 @@ internal sealed class QueueFunctionListener
             return;
         }
 
-        logger.LogError(
-            failure,
-            "Executed 'Functions.{Function}' (Failed, Id={MessageId}, attempt {Attempt} of {MaxAttempts}, Duration={Duration}ms)",
-            function.Name,
-            message.MessageId,
-            message.DequeueCount,
-            options.MaxDequeueCount,
-            duration);
+        if (StorageOutage.Is(failure))
+        {
+            // Storage, not the message, failed: what failed is told without the exception's text (keys, filters).
+            logger.LogWarning(
+                "Executed 'Functions.{Function}' (Failed, storage unavailable: {Reason}, Id={MessageId}, attempt {Attempt} of {MaxAttempts}, Duration={Duration}ms)",
+                function.Name,
+                StorageOutage.Describe(failure),
+                message.MessageId,
+                message.DequeueCount,
+                options.MaxDequeueCount,
+                duration);
+        }
+        else
+        {
+            logger.LogError(
+                failure,
+                "Executed 'Functions.{Function}' (Failed, Id={MessageId}, attempt {Attempt} of {MaxAttempts}, Duration={Duration}ms)",
+                function.Name,
+                message.MessageId,
+                message.DequeueCount,
+                options.MaxDequeueCount,
+                duration);
+        }
+
         if (message.DequeueCount >= options.MaxDequeueCount)
         {
             await PoisonAsync(receipt, message.Body, $"it failed {message.DequeueCount} times").ConfigureAwait(false);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NCrontab;
+using Nmo.Infrastructure.Storage;
 
 namespace Nmo.LocalHost;
 
@@ -62,6 +63,10 @@ internal sealed class TimerTriggerService(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        catch (Exception e) when (StorageOutage.Is(e, stoppingToken))
+        {
+            logger.LogWarning("Timer function {Function} failed, storage unavailable ({Reason}); it runs again at its next occurrence.", function.Name, StorageOutage.Describe(e));
         }
         catch (Exception e)
         {

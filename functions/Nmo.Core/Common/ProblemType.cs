@@ -55,6 +55,7 @@ public sealed record ProblemType(string Code, int Status)
     public static ProblemType RouteNotFound { get; } = new("route.not-found", 404);
     public static ProblemType CertificateNotFound { get; } = new("certificate.not-found", 404);
     public static ProblemType CertificateThrottled { get; } = new("certificate.throttled", 429);
+    public static ProblemType StorageUnavailable { get; } = new("storage.unavailable", 503);
 
     /// <summary>Every problem the API can answer with (declared last: static members initialise in order).</summary>
     public static IReadOnlyList<ProblemType> All { get; } =
@@ -68,6 +69,7 @@ public sealed record ProblemType(string Code, int Status)
         CertificateNotFound, CertificateThrottled,
         CodeAlreadyCredited, EventLocked, EventChanged,
         DeliveryReportStale, DeliveryReportTooLarge,
+        StorageUnavailable,
     ];
 
     /// <summary>The key of the short title in <see cref="Localization.Texts"/>.</summary>

@@ -210,6 +210,9 @@ public static class Texts
         ["email-events.stale"] = ("Время подписи вызова отличается от текущего больше чем на {0} мин.; повтор старого вызова не принимается.", "The call was signed more than {0} minutes from now; a replayed call is not accepted."),
         ["email-events.too-large.title"] = ("Слишком большой вызов", "Call too large"),
         ["email-events.too-large"] = ("Тело вызова больше {0} КБ.", "The call's body is larger than {0} KB."),
+        // Issue 11 item 14: a storage outage or throttling is answered, not crashed.
+        ["storage.unavailable.title"] = ("Хранилище временно недоступно", "Storage temporarily unavailable"),
+        ["storage.unavailable"] = ("Хранилище данных сейчас недоступно или перегружено, поэтому запрос не выполнен до конца. Повторите его через {0} с.", "The data store is unreachable or overloaded right now, so the request did not complete. Repeat it in {0} s."),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>

@@ -7,7 +7,7 @@ public static class ServeCommand
 {
     public static async Task<int> RunAsync(int port, CancellationToken cancellationToken)
     {
-        await using var environment = await LocalEnvironment.CreateAsync(cancellationToken, Console.Error.WriteLine);
+        await using var environment = await LocalEnvironment.CreateAsync(cancellationToken, Console.Error.WriteLine, keepStorageRunning: true);
         var storage = await environment.PrepareStorageAsync(cancellationToken);
         Console.Error.WriteLine($"Storage: {storage.ConnectionDescription}");
         await using var app = NmoLocalHost.Build(environment.Configuration, port);
