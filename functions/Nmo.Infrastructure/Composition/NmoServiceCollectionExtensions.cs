@@ -12,6 +12,7 @@ using Nmo.Core.Messaging;
 using Nmo.Core.Plan;
 using Nmo.Core.Providers;
 using Nmo.Core.Uploads;
+using Nmo.Infrastructure.Backups;
 using Nmo.Infrastructure.Blobs;
 using Nmo.Infrastructure.Documents;
 using Nmo.Infrastructure.Email;
@@ -65,6 +66,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<IRawUploadStore, BlobRawUploadStore>();
         services.TryAddSingleton<IMessageQueue, StorageMessageQueue>();
         services.TryAddSingleton<PoisonQueues>();
+        services.TryAddSingleton<TableBackups>();
         services.TryAddSingleton<IEventListing, TableEventListing>();
         services.TryAddSingleton<IUploadListing, TableUploadListing>();
         services.TryAddSingleton<IAttendeeDirectory, TableAttendeeDirectory>();
