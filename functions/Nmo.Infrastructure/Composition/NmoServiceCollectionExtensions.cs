@@ -74,6 +74,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<PoisonQueues>();
         services.TryAddSingleton<TableBackups>();
         services.TryAddSingleton<TableRetention>();
+        services.TryAddSingleton<PersonalDataEraser>();
         services.TryAddSingleton<IEventListing, TableEventListing>();
         services.TryAddSingleton<IUploadListing, TableUploadListing>();
         services.TryAddSingleton<IAttendeeDirectory, TableAttendeeDirectory>();
