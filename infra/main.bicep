@@ -16,8 +16,54 @@ param environmentName string
 })
 param location string
 
-@description('Object id of the principal running azd; it gets Key Vault Secrets Officer and storage data roles. Empty = none.')
+@description('Object id of the principal running azd; with deployerDataAccess it gets Key Vault Secrets Officer and storage data roles. Empty = none.')
 param principalId string = ''
+
+@description('Standing data roles for the principal running azd (for nmo against Azure storage). Off: nobody but the app reads the data; the postprovision hook grants itself Key Vault access for its run only.')
+param deployerDataAccess bool = false
+
+@description('Storage replication. Zone-redundant by default (every region with zones, which Flex Consumption zone redundancy needs too); Standard_GZRS adds a copy in the paired region where there is one.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_GZRS'
+  'Standard_RAGRS'
+  'Standard_RAGZRS'
+])
+param storageSku string = 'Standard_ZRS'
+
+@description('Storage firewall default. Deny needs the app integrated into a VNet with a storage service endpoint or private endpoint (not in this template) and allowedIpRanges for the operator; see docs/deploy.md.')
+@allowed([
+  'Allow'
+  'Deny'
+])
+param storageNetworkDefaultAction string = 'Allow'
+
+@description('Public IPs or CIDR ranges allowed through the storage firewall when it denies by default.')
+param storageAllowedIpRanges string[] = []
+
+@description('Days a deleted or overwritten blob, and a deleted container, stay recoverable.')
+@minValue(1)
+@maxValue(365)
+param blobSoftDeleteDays int = 30
+
+@description('Days each daily table export can be neither overwritten nor deleted.')
+@minValue(1)
+param backupImmutabilityDays int = 35
+
+@description('Days a daily table export is kept (at least backupImmutabilityDays).')
+@minValue(1)
+param backupRetentionDays int = 400
+
+@description('Days a raw upload is kept (Retention:RawUploadsDays); attendees and codes are stored apart and outlive it.')
+@minValue(1)
+param rawUploadRetentionDays int = 365
+
+@description('Days a deleted Key Vault secret stays recoverable (purge protection is always on).')
+@minValue(7)
+@maxValue(90)
+param keyVaultSoftDeleteDays int = 90
 
 @description('Type of that principal: User for a person, ServicePrincipal for a CI pipeline.')
 @allowed([
@@ -74,6 +120,8 @@ var tableNames = [
 var containerNames = [
   'attendance-uploads'
 ]
+var rawUploadContainerName = 'attendance-uploads'
+var backupContainerName = 'backups'
 
 var sendGridApiKeySecretName = 'sendgrid-api-key'
 var codeHashKeySecretName = 'codes-hash-key'
@@ -119,6 +167,15 @@ module storage 'modules/storage.bicep' = {
     tableNames: tableNames
     containerNames: containerNames
     deploymentContainerName: names.deploymentContainer
+    backupContainerName: backupContainerName
+    rawUploadContainerName: rawUploadContainerName
+    skuName: storageSku
+    networkDefaultAction: storageNetworkDefaultAction
+    allowedIpRanges: storageAllowedIpRanges
+    softDeleteDays: blobSoftDeleteDays
+    backupImmutabilityDays: backupImmutabilityDays
+    backupRetentionDays: backupRetentionDays
+    rawUploadRetentionDays: rawUploadRetentionDays
   }
 }
 
@@ -138,6 +195,7 @@ module keyVault 'modules/keyvault.bicep' = {
     name: names.keyVault
     location: location
     tags: tags
+    softDeleteRetentionInDays: keyVaultSoftDeleteDays
   }
 }
 
@@ -147,6 +205,7 @@ module roles 'modules/roles.bicep' = {
     appIdentityName: names.identity
     deployerPrincipalId: principalId
     deployerPrincipalType: principalType
+    deployerDataAccess: deployerDataAccess
     storageAccountName: names.storage
     applicationInsightsName: names.applicationInsights
     keyVaultName: names.keyVault
@@ -182,6 +241,7 @@ module functionApp 'modules/functionapp.bicep' = {
     emailPortalUrl: emailPortalUrl
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    rawUploadRetentionDays: rawUploadRetentionDays
   }
   // The app resolves its Key Vault references and opens storage as soon as it starts: grant first.
   dependsOn: [
@@ -196,6 +256,10 @@ output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output SERVICE_API_NAME string = functionApp.outputs.name
 output SERVICE_API_URI string = 'https://${functionApp.outputs.defaultHostName}'
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_ID string = keyVault.outputs.id
+output AZURE_DEPLOYER_PRINCIPAL_ID string = principalId
+output AZURE_DEPLOYER_PRINCIPAL_TYPE string = principalType
+output AZURE_DEPLOYER_DATA_ACCESS bool = deployerDataAccess
 output AZURE_KEY_VAULT_SENDGRID_SECRET string = sendGridApiKeySecretName
 output AZURE_KEY_VAULT_HASH_KEY_SECRET string = codeHashKeySecretName
 output AZURE_KEY_VAULT_WEBHOOK_KEY_SECRET string = sendGridWebhookKeySecretName

@@ -2,6 +2,8 @@
 # key into Key Vault from azd environment values (SENDGRID_API_KEY, CODES_HASH_KEY, and the Event Webhook's
 # verification key SENDGRID_WEBHOOK_PUBLIC_KEY); generates the hash key
 # once when the vault has none and never replaces an existing one unless CODES_HASH_KEY_REPLACE=true.
+# Without deployerDataAccess=true the deployer holds no standing Key Vault role: the hook grants the signed-in
+# principal Key Vault Secrets Officer on this vault for its own run and removes the assignment at the end.
 $ErrorActionPreference = 'Stop'
 
 $vault = $env:AZURE_KEY_VAULT_NAME
@@ -26,6 +28,18 @@ if ($LASTEXITCODE -ne 0) {
 
 $script:changed = $false
 $tmp = New-TemporaryFile
+$script:grantId = ''
+if ($env:AZURE_DEPLOYER_DATA_ACCESS -ne 'true' -and $env:AZURE_DEPLOYER_PRINCIPAL_ID -and $env:AZURE_KEY_VAULT_ID) {
+    $type = if ($env:AZURE_DEPLOYER_PRINCIPAL_TYPE) { $env:AZURE_DEPLOYER_PRINCIPAL_TYPE } else { 'User' }
+    $id = az role assignment create --assignee-object-id $env:AZURE_DEPLOYER_PRINCIPAL_ID --assignee-principal-type $type --role 'Key Vault Secrets Officer' --scope $env:AZURE_KEY_VAULT_ID --query id --output tsv 2>$null
+    if ($LASTEXITCODE -eq 0 -and $id) {
+        $script:grantId = ($id -join '').Trim()
+        Write-Host "postprovision: granted Key Vault Secrets Officer on $vault for this run only"
+    }
+    else {
+        Write-Warning "postprovision: could not grant Key Vault Secrets Officer for this run; provision with deployerDataAccess=true (azd env set NMO_DEPLOYER_DATA_ACCESS true) or grant it once by hand (docs/deploy.md)"
+    }
+}
 
 # The value, or '' when the vault has no such secret. Any other failure (the role granted by this provision not
 # applied yet) is retried and never read as "absent": that would replace the hash key.
@@ -83,6 +97,11 @@ try {
 }
 finally {
     Remove-Item $tmp.FullName -ErrorAction SilentlyContinue
+    if ($script:grantId) {
+        az role assignment delete --ids $script:grantId --output none 2>$null
+        if ($LASTEXITCODE -eq 0) { Write-Host 'postprovision: removed the temporary Key Vault Secrets Officer assignment' }
+        else { Write-Warning "postprovision: could NOT remove the temporary role assignment $($script:grantId); remove it: az role assignment delete --ids $($script:grantId)" }
+    }
 }
 
 if ($script:changed -and $env:AZURE_FUNCTION_APP_NAME -and $env:AZURE_RESOURCE_GROUP) {

@@ -7,6 +7,9 @@
 # The hash key is never replaced silently: every issued code is stored as its keyed hash, so a new key makes
 # the codes already e-mailed unusable. Set CODES_HASH_KEY_REPLACE=true to replace it on purpose.
 # No secret is printed or passed on a command line.
+# The deployer holds no standing Key Vault role unless provisioned with deployerDataAccess=true: the hook then
+# grants the signed-in principal Key Vault Secrets Officer on this vault for its own run and removes the
+# assignment when it ends (the deployer can create role assignments, which the template's own ones need).
 set -eu
 
 vault="${AZURE_KEY_VAULT_NAME:-}"
@@ -34,7 +37,30 @@ tmp=$(mktemp)
 changed=0
 
 errors=$(mktemp)
-trap 'rm -f "$tmp" "$errors"' EXIT
+grant_id=""
+cleanup() {
+  if [ -n "$grant_id" ]; then
+    if az role assignment delete --ids "$grant_id" --output none 2>/dev/null; then
+      echo "postprovision: removed the temporary Key Vault Secrets Officer assignment"
+    else
+      echo "postprovision: could NOT remove the temporary role assignment $grant_id; remove it: az role assignment delete --ids $grant_id" >&2
+    fi
+  fi
+  rm -f "$tmp" "$errors"
+}
+trap cleanup EXIT
+
+deployer="${AZURE_DEPLOYER_PRINCIPAL_ID:-}"
+if [ "${AZURE_DEPLOYER_DATA_ACCESS:-false}" != "true" ] && [ -n "$deployer" ] && [ -n "${AZURE_KEY_VAULT_ID:-}" ]; then
+  if grant_id=$(az role assignment create --assignee-object-id "$deployer" \
+      --assignee-principal-type "${AZURE_DEPLOYER_PRINCIPAL_TYPE:-User}" --role "Key Vault Secrets Officer" \
+      --scope "$AZURE_KEY_VAULT_ID" --query id --output tsv 2>"$errors"); then
+    echo "postprovision: granted Key Vault Secrets Officer on $vault for this run only"
+  else
+    grant_id=""
+    echo "postprovision: could not grant Key Vault Secrets Officer for this run; provision with deployerDataAccess=true (azd env set NMO_DEPLOYER_DATA_ACCESS true) or grant it once by hand (docs/deploy.md)" >&2
+  fi
+fi
 
 # Prints the secret's value, or nothing when the vault has no such secret. Any other failure (the role granted
 # by this provision not applied yet) is retried and never read as "absent": that would replace the hash key.

@@ -67,6 +67,9 @@ param maximumInstanceCount int
 ])
 param instanceMemoryMB int
 
+@description('Days a raw upload is kept: the same number as the storage lifecycle rule, so the app and the rule agree.')
+param rawUploadRetentionDays int
+
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
 }
@@ -147,6 +150,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Codes__HashKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${codeHashKeySecretName})'
     // Verification links and QR codes on certificates point at the app itself.
     Certificates__PublicBaseUrl: 'https://${app.properties.defaultHostName}'
+    Retention__RawUploadsDays: string(rawUploadRetentionDays)
   }
 }
 

@@ -1,6 +1,8 @@
 // Key Vault in RBAC mode for the two secrets the app needs (the SendGrid API key and the code-hash key).
 // The template creates no secret: a deployment must never overwrite the hash key, since every issued code
 // is stored as its hash. The postprovision hook (or the operator) puts the values in.
+// Purge protection: a deleted secret (or the vault) can be recovered for softDeleteRetentionInDays and purged
+// by nobody before then, so neither a mistake nor a compromised deployer can destroy the code-hash key.
 
 @description('Key Vault name (3-24 letters, digits and hyphens).')
 @minLength(3)
@@ -12,6 +14,11 @@ param location string
 
 @description('Tags for the vault.')
 param tags object
+
+@description('Days a deleted secret (or the vault) stays recoverable; with purge protection nobody can shorten it.')
+@minValue(7)
+@maxValue(90)
+param softDeleteRetentionInDays int
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -25,7 +32,10 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     }
     enableRbacAuthorization: true
     enableSoftDelete: true
-    softDeleteRetentionInDays: 90
+    softDeleteRetentionInDays: softDeleteRetentionInDays
+    // Losing the code-hash key kills every code already e-mailed: a deleted secret must stay recoverable for the
+    // whole retention, whoever deleted it. Purge protection cannot be turned off again once on.
+    enablePurgeProtection: true
     publicNetworkAccess: 'Enabled'
   }
 }

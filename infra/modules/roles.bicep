@@ -15,6 +15,9 @@ param deployerPrincipalId string
 ])
 param deployerPrincipalType string
 
+@description('Give the deploying principal standing data roles (Key Vault Secrets Officer, storage table, queue and blob data contributor). Off by default: the postprovision hook grants itself Secrets Officer for its own run only.')
+param deployerDataAccess bool
+
 param storageAccountName string
 param applicationInsightsName string
 param keyVaultName string
@@ -98,9 +101,11 @@ resource appSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// The operator running azd: the postprovision hook writes the secrets, and `nmo providers add` (or a look at
-// the data during an incident) uses the operator's own sign-in against storage, since shared keys are off.
-resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+// The operator running azd, only when opted in (deployerDataAccess): `nmo providers add`, `nmo restore` or a look
+// at the data during an incident use the operator's own sign-in against storage, since shared keys are off.
+// Without the opt-in nobody holds standing data access but the app; the postprovision hook grants itself
+// Key Vault Secrets Officer for the length of its run and removes it again.
+resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (deployerDataAccess && !empty(deployerPrincipalId)) {
   name: guid(vault.id, deployerPrincipalId, roles.keyVaultSecretsOfficer)
   scope: vault
   properties: {
@@ -110,7 +115,7 @@ resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04
   }
 }
 
-resource deployerTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+resource deployerTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (deployerDataAccess && !empty(deployerPrincipalId)) {
   name: guid(storage.id, deployerPrincipalId, roles.storageTableDataContributor)
   scope: storage
   properties: {
@@ -120,7 +125,7 @@ resource deployerTableContributor 'Microsoft.Authorization/roleAssignments@2022-
   }
 }
 
-resource deployerQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+resource deployerQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (deployerDataAccess && !empty(deployerPrincipalId)) {
   name: guid(storage.id, deployerPrincipalId, roles.storageQueueDataContributor)
   scope: storage
   properties: {
@@ -130,7 +135,7 @@ resource deployerQueueContributor 'Microsoft.Authorization/roleAssignments@2022-
   }
 }
 
-resource deployerBlobContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+resource deployerBlobContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (deployerDataAccess && !empty(deployerPrincipalId)) {
   name: guid(storage.id, deployerPrincipalId, roles.storageBlobDataContributor)
   scope: storage
   properties: {

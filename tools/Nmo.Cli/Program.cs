@@ -20,6 +20,8 @@ try
             ValidateCommand.Run(file, rest.Contains("--json"), rest.Contains("--en") ? Language.En : Language.Ru),
         ["providers", "add", .. var rest] when Option(rest, "--name") is { } name => await ProvidersCommand.AddAsync(name, stop.Token),
         ["poison", var action, var queue] => await PoisonCommand.RunAsync(action, queue, stop.Token),
+        ["erase", .. var rest] when rest.Length > 0 => await EraseCommand.RunAsync(Option(rest, "--doctor"), Option(rest, "--email"), Option(rest, "--snils"), rest.Contains("--delete-raw"), stop.Token),
+        ["restore", .. var rest] when Option(rest, "--from") is { } from => await RestoreCommand.RunAsync(from, Option(rest, "--connection"), stop.Token),
         _ => Usage(),
     };
 }
@@ -43,6 +45,10 @@ static int Usage()
           validate FILE [--json] [--en]  check an attendance file offline, exactly as the upload endpoint does
           providers add --name NAME      create a provider and print its API key (shown once)
           poison list|replay QUEUE       show (masked) or move back the messages parked in QUEUE-poison
+          erase --doctor ID | --email ADDRESS [--snils NUMBER] [--delete-raw]
+                                         remove one person's personal data; prints what changed and what is kept
+          restore --from DAY [--connection TARGET]
+                                         one day's table export into an EMPTY store, with counts per table
         """);
     return 2;
 }

@@ -53,6 +53,14 @@ public static class StorageNames
 
         public static IReadOnlyList<string> All { get; } =
             [Providers, Events, Uploads, UploadRows, Attendees, Codes, Ledger, Emails, Throttle, Certificates];
+
+        /// <summary>
+        /// What the daily export copies and <c>nmo restore</c> puts back: what proves a credit and lets a restored
+        /// store activate the codes already e-mailed (providers, events, attendees with their code hashes, codes,
+        /// certificates, the ledger). Upload bookkeeping, e-mail states and throttle counters are left out: they
+        /// can be rebuilt or are worthless after a restore. A new table that holds such proof goes here.
+        /// </summary>
+        public static IReadOnlyList<string> BackedUp { get; } = [Providers, Events, Attendees, Codes, Certificates, Ledger];
     }
 
     public static class Containers
@@ -60,6 +68,9 @@ public static class StorageNames
         /// <summary>Raw upload bytes exactly as the provider sent them, one blob per upload.</summary>
         public const string Uploads = "attendance-uploads";
 
-        public static IReadOnlyList<string> All { get; } = [Uploads];
+        /// <summary>The daily table exports, <c>yyyy-MM-dd/{table}.jsonl.gz</c>; versioned and write-once in Azure.</summary>
+        public const string Backups = "backups";
+
+        public static IReadOnlyList<string> All { get; } = [Uploads, Backups];
     }
 }

@@ -11,11 +11,14 @@ using Nmo.Core.Events;
 using Nmo.Core.Messaging;
 using Nmo.Core.Plan;
 using Nmo.Core.Providers;
+using Nmo.Core.Storage;
 using Nmo.Core.Uploads;
+using Nmo.Infrastructure.Backups;
 using Nmo.Infrastructure.Blobs;
 using Nmo.Infrastructure.Documents;
 using Nmo.Infrastructure.Email;
 using Nmo.Infrastructure.Queues;
+using Nmo.Infrastructure.Retention;
 using Nmo.Infrastructure.Storage;
 using Nmo.Infrastructure.Tables;
 
@@ -52,6 +55,10 @@ public static class NmoServiceCollectionExtensions
             .Validate(o => CertificateOptions.IsValidBaseUrl(o.PublicBaseUrl), $"'{SettingNames.PublicBaseUrl}' (app setting {SettingNames.AsAppSetting(SettingNames.PublicBaseUrl)}) must be the app's public http(s) address: certificates link to it.")
             .Validate(o => o.MaxUnknownLookups >= 1 && o.Window > TimeSpan.Zero, $"'{CertificateOptions.SectionName}' needs {nameof(CertificateOptions.MaxUnknownLookups)} of at least 1 and a {nameof(CertificateOptions.Window)} longer than zero.")
             .ValidateOnStart();
+        services.AddBoundOptions<RetentionOptions>(RetentionOptions.SectionName)
+            .Validate(o => o.RawUploadsDays >= 1 && o.AttendeesDays >= 1, $"'{RetentionOptions.SectionName}:{nameof(RetentionOptions.RawUploadsDays)}' and '{nameof(RetentionOptions.AttendeesDays)}' must be at least 1 day.")
+            .Validate(o => o.LedgerYears >= 1, $"'{RetentionOptions.SectionName}:{nameof(RetentionOptions.LedgerYears)}' must be at least 1 year.")
+            .ValidateOnStart();
 
         // Storage adapters of the core's ports.
         services.TryAddSingleton<IProviderStore, TableProviderStore>();
@@ -65,6 +72,9 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<IRawUploadStore, BlobRawUploadStore>();
         services.TryAddSingleton<IMessageQueue, StorageMessageQueue>();
         services.TryAddSingleton<PoisonQueues>();
+        services.TryAddSingleton<TableBackups>();
+        services.TryAddSingleton<TableRetention>();
+        services.TryAddSingleton<PersonalDataEraser>();
         services.TryAddSingleton<IEventListing, TableEventListing>();
         services.TryAddSingleton<IUploadListing, TableUploadListing>();
         services.TryAddSingleton<IAttendeeDirectory, TableAttendeeDirectory>();

@@ -27,6 +27,8 @@ public sealed class PostprovisionHookTests : IDisposable
             cp "$(arg file "$@")" "$FAKE_VAULT/$(arg name "$@")"
             exit 0 ;;
           "functionapp restart "*) exit 0 ;;
+          "role assignment create") echo "/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/temp-1"; exit 0 ;;
+          "role assignment delete") exit 0 ;;
         esac
         echo "unexpected: az $*" >&2
         exit 2
@@ -123,6 +125,37 @@ public sealed class PostprovisionHookTests : IDisposable
         Assert.Contains("Key Vault Secrets Officer", run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Without_standing_roles_the_hook_grants_itself_the_vault_for_its_run_only()
+    {
+        // Issue 11 item 13: the deployer holds no standing Key Vault role; the hook still writes the hash key on
+        // the first provision, and the assignment it needed is gone when it ends, even when it fails.
+        var run = RunHook(("AZURE_DEPLOYER_PRINCIPAL_ID", "00000000-0000-0000-0000-00000000d00d"), ("AZURE_KEY_VAULT_ID", "/subscriptions/s/vaults/kv-nmo-test"));
+
+        Assert.Equal(0, run.ExitCode);
+        var log = File.ReadAllLines(Log);
+        var grant = Array.FindIndex(log, l => l.StartsWith("az role assignment create", StringComparison.Ordinal));
+        var write = Array.FindIndex(log, l => l.StartsWith("az keyvault secret set", StringComparison.Ordinal) && l.Contains("codes-hash-key", StringComparison.Ordinal));
+        var revoke = Array.FindIndex(log, l => l.StartsWith("az role assignment delete --ids /subscriptions/s/providers/Microsoft.Authorization/roleAssignments/temp-1", StringComparison.Ordinal));
+        Assert.True(grant >= 0 && write > grant && revoke > write, "expected grant, write, revoke in order:\n" + string.Join("\n", log));
+        Assert.Contains("--scope /subscriptions/s/vaults/kv-nmo-test", log[grant], StringComparison.Ordinal);
+        Assert.Contains("Key Vault Secrets Officer", log[grant], StringComparison.Ordinal);
+
+        File.Delete(Log);
+        var failing = RunHook(("AZURE_DEPLOYER_PRINCIPAL_ID", "d00d"), ("AZURE_KEY_VAULT_ID", "/v"), ("FAKE_FORBIDDEN", "1"));
+        Assert.NotEqual(0, failing.ExitCode);
+        Assert.Contains(File.ReadAllLines(Log), l => l.StartsWith("az role assignment delete", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void With_standing_roles_opted_in_the_hook_grants_nothing()
+    {
+        var run = RunHook(("AZURE_DEPLOYER_PRINCIPAL_ID", "d00d"), ("AZURE_KEY_VAULT_ID", "/v"), ("AZURE_DEPLOYER_DATA_ACCESS", "true"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain("role assignment", File.ReadAllText(Log), StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(root, recursive: true);
 
     private (int ExitCode, string Output) RunHook(params (string Name, string Value)[] environment)
@@ -134,7 +167,7 @@ public sealed class PostprovisionHookTests : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(RepositoryPaths.Infra, "hooks", "postprovision.sh"));
-        foreach (var name in new[] { "SENDGRID_API_KEY", "SENDGRID_WEBHOOK_PUBLIC_KEY", "CODES_HASH_KEY", "CODES_HASH_KEY_REPLACE" })
+        foreach (var name in new[] { "SENDGRID_API_KEY", "SENDGRID_WEBHOOK_PUBLIC_KEY", "CODES_HASH_KEY", "CODES_HASH_KEY_REPLACE", "AZURE_DEPLOYER_PRINCIPAL_ID", "AZURE_KEY_VAULT_ID", "AZURE_DEPLOYER_DATA_ACCESS" })
         {
             start.Environment.Remove(name);
         }

@@ -34,8 +34,135 @@ public static class DeploymentTemplateChecker
         CheckNoKeys(compiledTemplate, settings, problems);
         CheckRoles(template, expected, problems);
         CheckMonitoringAndVault(template, problems);
+        CheckDataProtection(template, problems);
         return problems;
     }
+
+    /// <summary>The root parameter a value comes from, when it does.</summary>
+    private static JsonObject? RootParameterOf(ArmTemplate template, object? value) =>
+        value is Opaque { RootParameter: { } name } && template.Parameters.TryGetValue(name, out var definition) ? definition : null;
+
+    /// <summary>
+    /// Issue 11 item 13: the ledger's account survives a zone (or region) loss, a deleted or overwritten blob can
+    /// be recovered, the daily exports are write-once, the code-hash key cannot be purged, and the deployer has no
+    /// standing data access unless asked for.
+    /// </summary>
+    private static void CheckDataProtection(ArmTemplate template, List<string> problems)
+    {
+        foreach (var account in template.OfType(DeploymentExpectations.StorageAccountType))
+        {
+            var sku = account.Get("sku", "name");
+            var definition = RootParameterOf(template, sku);
+            var defaultSku = definition?["defaultValue"]?.GetValue<string>();
+            if (definition is null || defaultSku is null)
+            {
+                problems.Add($"storage account {account.Name}: the redundancy (sku.name) must come from a top-level parameter with a default");
+            }
+            else if (defaultSku is "Standard_LRS" or "Premium_LRS")
+            {
+                problems.Add($"storage account {account.Name}: the default redundancy must be zone- or geo-redundant, not {defaultSku}");
+            }
+        }
+
+        var blobServices = template.OfType("Microsoft.Storage/storageAccounts/blobServices").ToList();
+        if (blobServices.Count == 0)
+        {
+            problems.Add("no blob service settings: blob soft delete and versioning must be on");
+        }
+
+        foreach (var service in blobServices)
+        {
+            if (service.Get("properties", "isVersioningEnabled") is not true)
+            {
+                problems.Add("blob versioning must be enabled (isVersioningEnabled)");
+            }
+
+            if (service.Get("properties", "deleteRetentionPolicy", "enabled") is not true)
+            {
+                problems.Add("blob soft delete must be enabled (deleteRetentionPolicy)");
+            }
+
+            if (service.Get("properties", "containerDeleteRetentionPolicy", "enabled") is not true)
+            {
+                problems.Add("container soft delete must be enabled (containerDeleteRetentionPolicy)");
+            }
+        }
+
+        var backups = Nmo.Core.Storage.StorageNames.Containers.Backups;
+        var policies = template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies")
+            .Where(p => p.Name.Contains("/" + backups + "/", StringComparison.Ordinal))
+            .ToList();
+        if (policies.Count == 0)
+        {
+            problems.Add($"blob container '{backups}' must have a time-based immutability policy");
+        }
+
+        foreach (var policy in policies)
+        {
+            var days = policy.Get("properties", "immutabilityPeriodSinceCreationInDays");
+            var daysDefault = RootParameterOf(template, days)?["defaultValue"]?.GetValue<int>();
+            if (days is not (int or long) && daysDefault is null)
+            {
+                problems.Add($"the immutability period of '{backups}' must be a number of days or a top-level parameter with a default");
+            }
+            else if ((days as int? ?? (int?)(days as long?) ?? daysDefault) < 1)
+            {
+                problems.Add($"the immutability period of '{backups}' must be at least a day");
+            }
+        }
+
+        var rules = template.OfType("Microsoft.Storage/storageAccounts/managementPolicies")
+            .SelectMany(p => p.Get("properties", "policy", "rules") as IReadOnlyList<object?> ?? [])
+            .OfType<IReadOnlyDictionary<string, object?>>()
+            .ToList();
+        var rawPrefix = Nmo.Core.Storage.StorageNames.Containers.Uploads + "/";
+        if (!rules.Any(r => RulePrefixes(r).Contains(rawPrefix) && RuleDeletes(r, "baseBlob") && RuleDeletes(r, "version")))
+        {
+            problems.Add($"a lifecycle rule must delete raw uploads ('{rawPrefix}') and their versions after their retention");
+        }
+
+        foreach (var vault in template.OfType(DeploymentExpectations.KeyVaultType))
+        {
+            if (vault.Get("properties", "enablePurgeProtection") is not true)
+            {
+                problems.Add($"Key Vault {vault.Name}: enablePurgeProtection must be true (the code-hash key must never be purged)");
+            }
+
+            if (vault.Get("properties", "enableSoftDelete") is false)
+            {
+                problems.Add($"Key Vault {vault.Name}: soft delete must stay on");
+            }
+        }
+
+        var optIn = template.Parameters.GetValueOrDefault("deployerDataAccess");
+        if (optIn?["defaultValue"]?.GetValue<bool>() is not false)
+        {
+            problems.Add("the deployer's data roles must be opt-in: a top-level bool parameter 'deployerDataAccess' defaulting to false");
+        }
+
+        foreach (var assignment in template.OfType(RoleAssignmentType)
+            .Where(r => r.Get("properties", "principalId") is Opaque { RootParameter: "principalId" }))
+        {
+            if (assignment.Raw["condition"]?.ToString() is not { } condition
+                || !condition.Contains("deployerDataAccess", StringComparison.Ordinal))
+            {
+                problems.Add($"role assignment {assignment.Name} for the deploying principal must depend on deployerDataAccess (opt-in)");
+            }
+        }
+    }
+
+    private static IReadOnlyList<string> RulePrefixes(IReadOnlyDictionary<string, object?> rule) =>
+        (rule.GetValueOrDefault("definition") as IReadOnlyDictionary<string, object?>)?.GetValueOrDefault("filters")
+            is IReadOnlyDictionary<string, object?> filters
+            && filters.GetValueOrDefault("prefixMatch") is IReadOnlyList<object?> prefixes
+            ? prefixes.Select(ArmExpression.Render).ToList()
+            : [];
+
+    private static bool RuleDeletes(IReadOnlyDictionary<string, object?> rule, string target) =>
+        (rule.GetValueOrDefault("definition") as IReadOnlyDictionary<string, object?>)?.GetValueOrDefault("actions")
+            is IReadOnlyDictionary<string, object?> actions
+        && actions.GetValueOrDefault(target) is IReadOnlyDictionary<string, object?> action
+        && action.ContainsKey("delete");
 
     /// <summary>
     /// The parameters file must map the azd environment values to the parameters that have no default, so

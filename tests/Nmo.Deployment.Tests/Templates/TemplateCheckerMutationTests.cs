@@ -41,6 +41,17 @@ public sealed class TemplateCheckerMutationTests(CompiledTemplateFixture compile
         ["not-flex"] = t => Single(t, "Microsoft.Web/serverfarms")["sku"] = new JsonObject { ["name"] = "Y1", ["tier"] = "Dynamic" },
         ["old-runtime"] = t => Single(t, "Microsoft.Web/sites")["properties"]!["functionAppConfig"]!["runtime"]!["version"] = "8.0",
         ["no-key-vault-identity"] = t => ((JsonObject)Single(t, "Microsoft.Web/sites")["properties"]!).Remove("keyVaultReferenceIdentity"),
+        ["lrs-default"] = t => t["parameters"]!["storageSku"]!["defaultValue"] = "Standard_LRS",
+        ["fixed-sku"] = t => Single(t, "Microsoft.Storage/storageAccounts")["sku"]!["name"] = "Standard_ZRS",
+        ["no-versioning"] = t => Single(t, "Microsoft.Storage/storageAccounts/blobServices")["properties"]!["isVersioningEnabled"] = false,
+        ["no-blob-soft-delete"] = t => ((JsonObject)Single(t, "Microsoft.Storage/storageAccounts/blobServices")["properties"]!).Remove("deleteRetentionPolicy"),
+        ["no-container-soft-delete"] = t => Single(t, "Microsoft.Storage/storageAccounts/blobServices")["properties"]!["containerDeleteRetentionPolicy"]!["enabled"] = false,
+        ["no-backup-immutability"] = t => Remove(Single(t, "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies")),
+        ["no-raw-upload-lifecycle"] = t => ((JsonArray)Single(t, "Microsoft.Storage/storageAccounts/managementPolicies")["properties"]!["policy"]!["rules"]!).RemoveAt(0),
+        ["no-purge-protection"] = t => ((JsonObject)Single(t, "Microsoft.KeyVault/vaults")["properties"]!).Remove("enablePurgeProtection"),
+        ["deployer-roles-by-default"] = t => t["parameters"]!["deployerDataAccess"]!["defaultValue"] = true,
+        ["standing-deployer-role"] = t => DeployerRole(t, "storageTableDataContributor")["condition"] =
+            "[not(empty(parameters('deployerPrincipalId')))]",
         ["fixed-instance-count"] = t =>
             Single(t, "Microsoft.Web/sites")["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!["maximumInstanceCount"] = 100,
     };
@@ -67,6 +78,16 @@ public sealed class TemplateCheckerMutationTests(CompiledTemplateFixture compile
     [InlineData("old-runtime", "dotnet-isolated 10.0")]
     [InlineData("no-key-vault-identity", "keyVaultReferenceIdentity")]
     [InlineData("fixed-instance-count", "maximumInstanceCount must come from a top-level parameter")]
+    [InlineData("lrs-default", "default redundancy must be zone- or geo-redundant, not Standard_LRS")]
+    [InlineData("fixed-sku", "redundancy (sku.name) must come from a top-level parameter")]
+    [InlineData("no-versioning", "blob versioning must be enabled")]
+    [InlineData("no-blob-soft-delete", "blob soft delete must be enabled")]
+    [InlineData("no-container-soft-delete", "container soft delete must be enabled")]
+    [InlineData("no-backup-immutability", "'backups' must have a time-based immutability policy")]
+    [InlineData("no-raw-upload-lifecycle", "must delete raw uploads ('attendance-uploads/')")]
+    [InlineData("no-purge-protection", "enablePurgeProtection must be true")]
+    [InlineData("deployer-roles-by-default", "must be opt-in")]
+    [InlineData("standing-deployer-role", "must depend on deployerDataAccess")]
     public void Checker_reports_a_broken_copy_of_the_compiled_template(string mutation, string expectedProblem)
     {
         var template = compiled.Template();
