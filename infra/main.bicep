@@ -70,6 +70,7 @@ var tableNames = [
   'Emails'
   'Throttle'
   'Certificates'
+  'Audit'
 ]
 var containerNames = [
   'attendance-uploads'

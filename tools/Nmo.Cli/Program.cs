@@ -20,6 +20,8 @@ try
             ValidateCommand.Run(file, rest.Contains("--json"), rest.Contains("--en") ? Language.En : Language.Ru),
         ["providers", "add", .. var rest] when Option(rest, "--name") is { } name => await ProvidersCommand.AddAsync(name, stop.Token),
         ["poison", var action, var queue] => await PoisonCommand.RunAsync(action, queue, stop.Token),
+        ["codes", "show", var code] => await CodesCommand.ShowAsync(code, stop.Token),
+        ["audit", "list", .. var rest] => await AuditCommand.ListAsync(rest, stop.Token),
         _ => Usage(),
     };
 }
@@ -43,6 +45,9 @@ static int Usage()
           validate FILE [--json] [--en]  check an attendance file offline, exactly as the upload endpoint does
           providers add --name NAME      create a provider and print its API key (shown once)
           poison list|replay QUEUE       show (masked) or move back the messages parked in QUEUE-poison
+          codes show CODE                a support request about one code: event, state and when, masked owner, audit trail
+          audit list [--event ID] [--doctor ID] [--code CODE] [--since DATE] [--json]
+                                         the changes to codes, events and the ledger, oldest first
         """);
     return 2;
 }

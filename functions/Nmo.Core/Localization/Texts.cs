@@ -210,6 +210,13 @@ public static class Texts
         ["email-events.stale"] = ("Время подписи вызова отличается от текущего больше чем на {0} мин.; повтор старого вызова не принимается.", "The call was signed more than {0} minutes from now; a replayed call is not accepted."),
         ["email-events.too-large.title"] = ("Слишком большой вызов", "Call too large"),
         ["email-events.too-large"] = ("Тело вызова больше {0} КБ.", "The call's body is larger than {0} KB."),
+        // Issue 11 item 11: withdrawals of attendees uploaded by mistake.
+        ["withdrawal.invalid.title"] = ("Отзыв участника не принят", "Withdrawal not accepted"),
+        ["withdrawal.invalid"] = ("{0}", "{0}"),
+        ["withdrawal.attendee-not-found.title"] = ("Участник не найден", "Attendee not found"),
+        ["withdrawal.attendee-not-found"] = ("Участник с этим адресом электронной почты не найден в списках мероприятия «{0}». Отозвать можно только участника загруженного списка.", "No attendee with this e-mail address is on the lists of event '{0}'. Only an attendee of an uploaded list can be withdrawn."),
+        ["attendee.withdrawn.title"] = ("Участник отозван", "Attendee withdrawn"),
+        ["attendee.withdrawn"] = ("Этот участник отозван из списка мероприятия: его код отозван, новый код ему не выдаётся.", "This attendee was withdrawn from the event's list: the code is revoked, and no new code is issued."),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>

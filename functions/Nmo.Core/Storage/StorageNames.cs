@@ -51,8 +51,11 @@ public static class StorageNames
         public const string Throttle = "Throttle";
         public const string Certificates = "Certificates";
 
+        /// <summary>The append-only record of changes to codes, events and the ledger.</summary>
+        public const string Audit = "Audit";
+
         public static IReadOnlyList<string> All { get; } =
-            [Providers, Events, Uploads, UploadRows, Attendees, Codes, Ledger, Emails, Throttle, Certificates];
+            [Providers, Events, Uploads, UploadRows, Attendees, Codes, Ledger, Emails, Throttle, Certificates, Audit];
     }
 
     public static class Containers
