@@ -116,6 +116,7 @@ var tableNames = [
   'Emails'
   'Throttle'
   'Certificates'
+  'Audit'
 ]
 var containerNames = [
   'attendance-uploads'

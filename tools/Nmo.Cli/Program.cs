@@ -22,6 +22,8 @@ try
         ["poison", var action, var queue] => await PoisonCommand.RunAsync(action, queue, stop.Token),
         ["erase", .. var rest] when rest.Length > 0 => await EraseCommand.RunAsync(Option(rest, "--doctor"), Option(rest, "--email"), Option(rest, "--snils"), rest.Contains("--delete-raw"), stop.Token),
         ["restore", .. var rest] when Option(rest, "--from") is { } from => await RestoreCommand.RunAsync(from, Option(rest, "--connection"), stop.Token),
+        ["codes", "show", var code] => await CodesCommand.ShowAsync(code, stop.Token),
+        ["audit", "list", .. var rest] => await AuditCommand.ListAsync(rest, stop.Token),
         _ => Usage(),
     };
 }
@@ -49,6 +51,9 @@ static int Usage()
                                          remove one person's personal data; prints what changed and what is kept
           restore --from DAY [--connection TARGET]
                                          one day's table export into an EMPTY store, with counts per table
+          codes show CODE                a support request about one code: event, state and when, masked owner, audit trail
+          audit list [--event ID] [--doctor ID] [--code CODE] [--since DATE] [--json]
+                                         the changes to codes, events and the ledger, oldest first
         """);
     return 2;
 }

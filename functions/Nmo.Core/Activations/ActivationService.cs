@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Nmo.Core.Audit;
 using Nmo.Core.Codes;
 using Nmo.Core.Common;
 using Nmo.Core.Events;
@@ -10,6 +11,8 @@ namespace Nmo.Core.Activations;
 /// <summary>
 /// Activates a code for a doctor: exactly one doctor can ever own a code (an ETag-conditional write decides a
 /// race), the owner activating again is a success that credits nothing new, and every refusal says what to do.
+/// The code's activation and its credit are audited with the credit's effects: until those are recorded as queued,
+/// a retry writes the same audit records again (kept once by their keys).
 /// </summary>
 public sealed class ActivationService(
     ICodeStore codes,
@@ -17,6 +20,7 @@ public sealed class ActivationService(
     IEventStore events,
     ILedgerStore ledger,
     CreditEffects effects,
+    IAuditLog audit,
     ActivationThrottle throttle,
     TimeProvider time,
     ILogger<ActivationService> logger)
@@ -118,9 +122,20 @@ public sealed class ActivationService(
         var (stored, _) = await ledger.AddIfMissingAsync(entry, cancellationToken);
         if (stored.CodeHash != code.CodeHash)
         {
-            await ReturnToAttendeeAsync(code.CodeHash, code.DoctorId!, cancellationToken);
+            await ReturnToAttendeeAsync(code, cancellationToken);
             logger.LogInformation("Code {Code} given back: the doctor is credited for its event by another code.", ConfirmationCode.Mask(plainCode));
             return Problem.Of(ProblemType.CodeAlreadyCredited, language);
+        }
+
+        if (stored.EffectsQueuedAt is null)
+        {
+            var actor = AuditEntries.Doctor(code.DoctorId!);
+            await audit.RecordAsync(
+                [
+                    AuditEntries.Code(AuditActions.CodeActivated, actor, code with { Status = CodeStatus.Issued, DoctorId = null, ActivatedAt = null }, code, stored.CreditedAt, keySuffix: code.DoctorId),
+                    AuditEntries.Ledger(AuditActions.LedgerCredited, actor, stored),
+                ],
+                cancellationToken);
         }
 
         await effects.EnsureQueuedAsync(stored, cancellationToken);
@@ -131,18 +146,22 @@ public sealed class ActivationService(
     }
 
     /// <summary>Undoes this doctor's activation of the code, conditional on what is stored, so no one else's is undone.</summary>
-    private async Task ReturnToAttendeeAsync(string codeHash, string doctorId, CancellationToken cancellationToken)
+    private async Task ReturnToAttendeeAsync(CodeRecord code, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var current = await codes.FindAsync(codeHash, cancellationToken);
-            if (current is not { Status: CodeStatus.Activated } || current.DoctorId != doctorId)
+            var current = await codes.FindAsync(code.CodeHash, cancellationToken);
+            if (current is not { Status: CodeStatus.Activated } || current.DoctorId != code.DoctorId)
             {
                 return;
             }
 
-            if (await codes.TryReplaceAsync(current with { Status = CodeStatus.Issued, DoctorId = null, ActivatedAt = null }, cancellationToken))
+            var returned = current with { Status = CodeStatus.Issued, DoctorId = null, ActivatedAt = null };
+            if (await codes.TryReplaceAsync(returned, cancellationToken))
             {
+                await audit.RecordAsync(
+                    [AuditEntries.Code(AuditActions.CodeReturned, AuditEntries.Doctor(code.DoctorId!), current, returned, time.GetUtcNow(), "credited for the event by another code", code.DoctorId)],
+                    cancellationToken);
                 return;
             }
         }

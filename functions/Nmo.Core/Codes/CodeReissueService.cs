@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Nmo.Core.Audit;
 using Nmo.Core.Certificates;
 using Nmo.Core.Common;
 using Nmo.Core.Email;
@@ -29,6 +30,7 @@ public sealed class CodeReissueService(
     ICodeHasher hasher,
     ICodeProtector protector,
     IMessageQueue queue,
+    IAuditLog audit,
     TimeProvider time,
     ILogger<CodeReissueService> logger)
 {
@@ -66,7 +68,15 @@ public sealed class CodeReissueService(
             return Problem.Of(ProblemType.ReissueAttendeeNotFound, language, eventId);
         }
 
-        var refusal = await RevokeCurrentAsync(attendee, language, cancellationToken);
+        // Withdrawn by the provider: a new code would undo the withdrawal. (One landing after this read is caught
+        // by the conditional replacement below, which a withdrawn attendee refuses.)
+        if (attendee.WithdrawnAt is not null)
+        {
+            return Problem.Of(ProblemType.AttendeeWithdrawn, language);
+        }
+
+        var actor = AuditEntries.Provider(provider.ProviderId);
+        var refusal = await RevokeCurrentAsync(attendee, actor, language, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -83,12 +93,13 @@ public sealed class CodeReissueService(
         {
             // A concurrent re-issue gave the attendee its code first and mails it: ours is revoked unsent, so the
             // attendee holds exactly one live code.
-            await RevokeAsync(codeHash, cancellationToken);
+            await RevokeAsync(codeHash, actor, cancellationToken);
             logger.LogInformation(
                 "Re-issue for {Email} of event {EventId} lost to a concurrent one; its code was revoked unsent.", LogMask.Email(attendee.Email), eventId);
             return new ReissueResult(eventId, attendee.Email, CertificateStatus.Queued, now);
         }
 
+        await audit.RecordAsync([AuditEntries.Reissue(actor, eventId, attendee.CodeHash, codeHash, now)], cancellationToken);
         await attendees.SetCertificateIdAsync(eventId, attendeeKey, certificateId, cancellationToken);
 
         // The certificate mailer sends only attendees whose certificate is queued.
@@ -108,7 +119,7 @@ public sealed class CodeReissueService(
     public static string AttendeeKeyFor(string email) => Ids.Digest(email.Trim().ToLowerInvariant());
 
     /// <summary>Revokes the attendee's current code unless it is activated (refused) or revoked already.</summary>
-    private async Task<Problem?> RevokeCurrentAsync(AttendeeRecord attendee, Language language, CancellationToken cancellationToken)
+    private async Task<Problem?> RevokeCurrentAsync(AttendeeRecord attendee, string actor, Language language, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -123,8 +134,10 @@ public sealed class CodeReissueService(
                     return Problem.Of(ProblemType.ReissueAlreadyActivated, language);
                 default:
                     // Conditional on the ETag: an activation landing between read and write wins, and is seen on the next read.
-                    if (await codes.TryReplaceAsync(current with { Status = CodeStatus.Revoked }, cancellationToken))
+                    var revoked = current with { Status = CodeStatus.Revoked };
+                    if (await codes.TryReplaceAsync(revoked, cancellationToken))
                     {
+                        await audit.RecordAsync([AuditEntries.Code(AuditActions.CodeRevoked, actor, current, revoked, time.GetUtcNow(), "re-issue")], cancellationToken);
                         return null;
                     }
 
@@ -135,13 +148,19 @@ public sealed class CodeReissueService(
         throw new InvalidOperationException($"The code of attendee {attendee.AttendeeKey} kept changing during re-issue.");
     }
 
-    private async Task RevokeAsync(string codeHash, CancellationToken cancellationToken)
+    private async Task RevokeAsync(string codeHash, string actor, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (await codes.FindAsync(codeHash, cancellationToken) is not { Status: CodeStatus.Issued } code ||
-                await codes.TryReplaceAsync(code with { Status = CodeStatus.Revoked }, cancellationToken))
+            if (await codes.FindAsync(codeHash, cancellationToken) is not { Status: CodeStatus.Issued } code)
             {
+                return;
+            }
+
+            var revoked = code with { Status = CodeStatus.Revoked };
+            if (await codes.TryReplaceAsync(revoked, cancellationToken))
+            {
+                await audit.RecordAsync([AuditEntries.Code(AuditActions.CodeRevoked, actor, code, revoked, time.GetUtcNow(), "lost to a concurrent re-issue; never sent")], cancellationToken);
                 return;
             }
         }

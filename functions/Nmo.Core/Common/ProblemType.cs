@@ -43,6 +43,9 @@ public sealed record ProblemType(string Code, int Status)
 
     public static ProblemType ReissueAttendeeNotFound { get; } = new("reissue.attendee-not-found", 404);
     public static ProblemType ReissueAlreadyActivated { get; } = new("reissue.already-activated", 409);
+    public static ProblemType WithdrawalInvalid { get; } = new("withdrawal.invalid", 422);
+    public static ProblemType WithdrawalAttendeeNotFound { get; } = new("withdrawal.attendee-not-found", 404);
+    public static ProblemType AttendeeWithdrawn { get; } = new("attendee.withdrawn", 409);
 
     // The codes keep SendGrid's product name ("Event Webhook"): clients already branch on them.
     public static ProblemType DeliveryReportsNotConfigured { get; } = new("email-events.not-configured", 503);
@@ -70,6 +73,9 @@ public sealed record ProblemType(string Code, int Status)
         CodeAlreadyCredited, EventLocked, EventChanged,
         DeliveryReportStale, DeliveryReportTooLarge,
         StorageUnavailable,
+        WithdrawalInvalid,
+        WithdrawalAttendeeNotFound,
+        AttendeeWithdrawn,
     ];
 
     /// <summary>The key of the short title in <see cref="Localization.Texts"/>.</summary>

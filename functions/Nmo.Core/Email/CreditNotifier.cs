@@ -10,7 +10,7 @@ using Nmo.Core.Uploads;
 namespace Nmo.Core.Email;
 
 /// <summary>
-/// Sends the credit notice of one ledger entry, once, even when two deliveries of its message run at the same
+/// Sends the credit notice of one ledger entry (or, for a reversal, the notice that a credit was taken back) once, even when two deliveries of its message run at the same
 /// time: the notice's key is claimed in the e-mail state store before sending, and the ledger entry records when
 /// the notice went out.
 /// </summary>
@@ -80,10 +80,15 @@ public sealed class CreditNotifier(
         var model = new CreditNoticeModel(
             entry.Title, entry.Kind, entry.ProviderName, entry.Credits, entry.CreditedAt, entry.MaskedCode,
             report.Totals.Events, report.Totals.Modules, report.Totals.Total,
-            report.Targets.Events, report.Targets.Modules, report.Targets.Total, report.Cycle.Start, report.Cycle.End, DoctorName: name);
+            report.Targets.Events, report.Targets.Modules, report.Targets.Total, report.Cycle.Start, report.Cycle.End, DoctorName: name,
+            Reason: entry.Reason);
+
+        // A reversal's notice says the credit was taken back, and why; its key is the reversal entry's own.
+        var reversal = entry.ReversalOf is not null;
+        var language = Languages.Parse(entry.Language);
         var batch = new EmailBatch(
-            EmailTemplates.CreditNoticeTemplate,
-            templates.CreditNotice(model, Languages.Parse(entry.Language)),
+            reversal ? EmailTemplates.CreditReversalTemplate : EmailTemplates.CreditNoticeTemplate,
+            reversal ? templates.CreditReversal(model, language) : templates.CreditNotice(model, language),
             [new EmailRecipient(key, entry.Email, name ?? string.Empty, EmailTemplates.CreditNoticeValues(name))]);
         var result = await sender.SendAsync(batch, cancellationToken);
         if (result.Failures.FirstOrDefault(f => !f.Permanent) is { } transient)

@@ -15,6 +15,9 @@ public sealed class EmailTemplates
     public const string CertificateTemplate = "certificate";
     public const string CreditNoticeTemplate = "credit-notice";
 
+    /// <summary>The notice that a credit was taken back (its attendee withdrawn by the provider).</summary>
+    public const string CreditReversalTemplate = "credit-reversal";
+
     /// <summary>Where doctors write when a code does not activate (FAQ, "Не удается активировать ИКП").</summary>
     public const string SupportEmail = "info@sovetnmo.ru";
 
@@ -72,7 +75,18 @@ public sealed class EmailTemplates
     public static IReadOnlyDictionary<string, string> CertificateValues(string fullName, string code, string verifyUrl) =>
         WithHtmlVariants(new Dictionary<string, string>(StringComparer.Ordinal) { ["fullName"] = fullName, ["code"] = code, ["verifyUrl"] = verifyUrl });
 
-    public EmailContent CreditNotice(CreditNoticeModel model, Language language)
+    public EmailContent CreditNotice(CreditNoticeModel model, Language language) =>
+        Render(CreditNoticeTemplate, language, CreditValues(model, language), CreditNoticeRecipientKeys);
+
+    /// <summary>A credit taken back: the same facts and totals as a notice, with the hours removed and the reason.</summary>
+    public EmailContent CreditReversal(CreditNoticeModel model, Language language)
+    {
+        var values = CreditValues(model with { Credits = Math.Abs(model.Credits) }, language);
+        values["reason"] = string.IsNullOrWhiteSpace(model.Reason) ? null : model.Reason;
+        return Render(CreditReversalTemplate, language, values, CreditNoticeRecipientKeys);
+    }
+
+    private static Dictionary<string, string?> CreditValues(CreditNoticeModel model, Language language)
     {
         ArgumentNullException.ThrowIfNull(model);
         var isEvent = string.Equals(model.Kind, "event", StringComparison.OrdinalIgnoreCase);
@@ -116,7 +130,7 @@ public sealed class EmailTemplates
             ["hasName"] = Flag(!string.IsNullOrWhiteSpace(model.DoctorName)),
             ["noName"] = Flag(string.IsNullOrWhiteSpace(model.DoctorName)),
         };
-        return Render(CreditNoticeTemplate, language, values, CreditNoticeRecipientKeys);
+        return values;
     }
 
     /// <summary>The per-recipient values a credit notice's placeholders need (plain and HTML-escaped); no name, an empty one.</summary>
@@ -145,6 +159,7 @@ public sealed class EmailTemplates
             Certificate(new CertificateModel("Sample", new DateOnly(2025, 1, 1), new DateOnly(2025, 1, 2), "Place", "Provider", 6, "https://example.org"), language);
             CreditNotice(new CreditNoticeModel("Sample", "event", "Provider", 6, DateTimeOffset.UnixEpoch, "ABCD-********", 6, 0, 6, 16, 20, 36, new DateOnly(2025, 1, 1), new DateOnly(2029, 12, 31), "https://example.org"), language);
             CreditNotice(new CreditNoticeModel("Sample", "module", "Provider", 2, DateTimeOffset.UnixEpoch, null, 16, 20, 36, 16, 20, 36, new DateOnly(2025, 1, 1), new DateOnly(2029, 12, 31)), language);
+            CreditReversal(new CreditNoticeModel("Sample", "event", "Provider", -6, DateTimeOffset.UnixEpoch, "ABCD-********", 0, 0, 0, 16, 20, 36, new DateOnly(2025, 1, 1), new DateOnly(2029, 12, 31), Reason: "Reason"), language);
         }
     }
 

@@ -1,3 +1,4 @@
+using Nmo.Core.Audit;
 using Nmo.Core.Common;
 using Nmo.Core.Localization;
 using Nmo.Core.Providers;
@@ -10,7 +11,7 @@ namespace Nmo.Core.Events;
 /// dates) is fixed; wording (title, place) may still be corrected, and every change records who made it and when.
 /// Changes are conditional on the version read (<c>If-Match</c> when the caller sends one), so none is lost.
 /// </summary>
-public sealed class EventService(IEventStore store, IAttendeeStore attendees, TimeProvider time)
+public sealed class EventService(IEventStore store, IAttendeeStore attendees, IAuditLog audit, TimeProvider time)
 {
     public const int MaxTitleLength = 500;
     public const int MaxPlaceLength = 500;
@@ -73,6 +74,12 @@ public sealed class EventService(IEventStore store, IAttendeeStore attendees, Ti
 
             if (await store.TrySaveAsync(record, cancellationToken) is { } etag)
             {
+                // A save that changes nothing (a repeated PUT) is no change to record.
+                if (AuditEntries.Event(AuditEntries.Provider(provider.ProviderId), existing, record, etag) is { } change)
+                {
+                    await audit.RecordAsync([change], cancellationToken);
+                }
+
                 return new EventSaved(record with { ETag = etag }, existing is null);
             }
 

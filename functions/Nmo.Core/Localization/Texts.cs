@@ -213,6 +213,13 @@ public static class Texts
         // Issue 11 item 14: a storage outage or throttling is answered, not crashed.
         ["storage.unavailable.title"] = ("Хранилище временно недоступно", "Storage temporarily unavailable"),
         ["storage.unavailable"] = ("Хранилище данных сейчас недоступно или перегружено, поэтому запрос не выполнен до конца. Повторите его через {0} с.", "The data store is unreachable or overloaded right now, so the request did not complete. Repeat it in {0} s."),
+        // Issue 11 item 11: withdrawals of attendees uploaded by mistake.
+        ["withdrawal.invalid.title"] = ("Отзыв участника не принят", "Withdrawal not accepted"),
+        ["withdrawal.invalid"] = ("{0}", "{0}"),
+        ["withdrawal.attendee-not-found.title"] = ("Участник не найден", "Attendee not found"),
+        ["withdrawal.attendee-not-found"] = ("Участник с этим адресом электронной почты не найден в списках мероприятия «{0}». Отозвать можно только участника загруженного списка.", "No attendee with this e-mail address is on the lists of event '{0}'. Only an attendee of an uploaded list can be withdrawn."),
+        ["attendee.withdrawn.title"] = ("Участник отозван", "Attendee withdrawn"),
+        ["attendee.withdrawn"] = ("Этот участник отозван из списка мероприятия: его код отозван, новый код ему не выдаётся.", "This attendee was withdrawn from the event's list: the code is revoked, and no new code is issued."),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>

@@ -5,7 +5,7 @@ using Nmo.Core.Localization;
 namespace Nmo.Core.Plan;
 
 /// <summary>
-/// A doctor's five-year cycle: it starts with the first credited activity (or today, for a doctor with none)
+/// A doctor's five-year cycle: it starts with the first credited activity, reversed ones aside (or today, for a doctor with none)
 /// and counts the hours of that cycle's entries by kind against the configured targets.
 /// </summary>
 public sealed class EducationPlanService(ILedgerStore ledger, PlanOptions options, TimeProvider time)
@@ -24,7 +24,15 @@ public sealed class EducationPlanService(ILedgerStore ledger, PlanOptions option
     public EducationPlanReport Build(string doctorId, IReadOnlyList<LedgerEntry> entries)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var start = entries.Count == 0 ? today : entries.Min(e => e.Date);
+
+        // A reversal counts only beside the credit it reverses (the two may be written in either order). A reversed
+        // credit anchors the cycle only when no other credit can: then the pair stays in view, netting zero.
+        var ids = entries.Select(e => e.EntryId).ToHashSet(StringComparer.Ordinal);
+        var reversed = entries.Where(e => e.ReversalOf is not null && ids.Contains(e.ReversalOf)).Select(e => e.ReversalOf!).ToHashSet(StringComparer.Ordinal);
+        entries = [.. entries.Where(e => e.ReversalOf is null || reversed.Contains(e.ReversalOf))];
+        var credits = entries.Where(e => e.ReversalOf is null).ToList();
+        var anchors = credits.Where(e => !reversed.Contains(e.EntryId)).ToList() is { Count: > 0 } kept ? kept : credits;
+        var start = anchors.Count == 0 ? today : anchors.Min(e => e.Date);
         while (start.AddYears(options.CycleYears) <= today)
         {
             start = start.AddYears(options.CycleYears);

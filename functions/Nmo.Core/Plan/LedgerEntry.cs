@@ -2,7 +2,9 @@ namespace Nmo.Core.Plan;
 
 /// <summary>
 /// Credited hours of one doctor for one event or module. Its id (<c>kind|activityId</c>) makes a second credit
-/// for the same activity impossible; the notice flags record that the effects were handed on.
+/// for the same activity impossible; the notice flags record that the effects were handed on. A credit taken back
+/// (its attendee withdrawn) stays as it is, and a second entry, its reversal, holds the negative hours, the
+/// original's id (<see cref="ReversalOf"/>) and why (<see cref="Reason"/>).
 /// </summary>
 public sealed record LedgerEntry(
     string DoctorId,
@@ -22,7 +24,14 @@ public sealed record LedgerEntry(
     DateTimeOffset? EffectsQueuedAt = null,
     DateTimeOffset? NoticeSentAt = null,
     string? ETag = null,
-    string? DoctorName = null)
+    string? DoctorName = null,
+    string? ReversalOf = null,
+    string? Reason = null)
 {
+    private const string ReversalPrefix = "reversal|";
+
     public static string IdFor(string kind, string activityId) => $"{kind}|{activityId}";
+
+    /// <summary>The id of the entry that reverses <paramref name="entryId"/>: one per entry, so a credit is reversed once.</summary>
+    public static string ReversalIdFor(string entryId) => ReversalPrefix + entryId;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nmo.Core.Audit;
 using Nmo.Core.Common;
 using Nmo.Core.Events;
 using Nmo.Core.Localization;
@@ -7,7 +8,7 @@ using Nmo.Core.Providers;
 namespace Nmo.Core.Plan;
 
 /// <summary>E-learning credits on completion, without a code: once per doctor and module.</summary>
-public sealed class ModuleCompletionService(IEventStore events, ILedgerStore ledger, CreditEffects effects, TimeProvider time)
+public sealed class ModuleCompletionService(IEventStore events, ILedgerStore ledger, CreditEffects effects, IAuditLog audit, TimeProvider time)
 {
     public async Task<Result<CompletionResult>> CompleteAsync(
         ProviderRecord provider, string moduleId, CompletionRequest request, Language language, CancellationToken cancellationToken)
@@ -65,6 +66,12 @@ public sealed class ModuleCompletionService(IEventStore events, ILedgerStore led
             module.ProviderId, module.ProviderName, completedOn, module.Credits, null, null,
             request.Email!.Trim(), Languages.Parse(request.Language ?? language.Code()).Code(), now, DoctorName: DoctorName.Normalize(request.Name));
         var (stored, added) = await ledger.AddIfMissingAsync(entry, cancellationToken);
+        if (stored.EffectsQueuedAt is null)
+        {
+            // Until the effects are recorded as queued, a retry writes the same record again, kept once by its key.
+            await audit.RecordAsync([AuditEntries.Ledger(AuditActions.ModuleCompleted, AuditEntries.Provider(provider.ProviderId), stored)], cancellationToken);
+        }
+
         await effects.EnsureQueuedAsync(stored, cancellationToken);
         return new CompletionResult(moduleId, module.Title, module.Credits, stored.CreditedAt, !added);
     }

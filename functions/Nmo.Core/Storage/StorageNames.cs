@@ -51,16 +51,19 @@ public static class StorageNames
         public const string Throttle = "Throttle";
         public const string Certificates = "Certificates";
 
+        /// <summary>The append-only record of changes to codes, events and the ledger.</summary>
+        public const string Audit = "Audit";
+
         public static IReadOnlyList<string> All { get; } =
-            [Providers, Events, Uploads, UploadRows, Attendees, Codes, Ledger, Emails, Throttle, Certificates];
+            [Providers, Events, Uploads, UploadRows, Attendees, Codes, Ledger, Emails, Throttle, Certificates, Audit];
 
         /// <summary>
         /// What the daily export copies and <c>nmo restore</c> puts back: what proves a credit and lets a restored
         /// store activate the codes already e-mailed (providers, events, attendees with their code hashes, codes,
-        /// certificates, the ledger). Upload bookkeeping, e-mail states and throttle counters are left out: they
-        /// can be rebuilt or are worthless after a restore. A new table that holds such proof goes here.
+        /// certificates, the ledger, and the audit trail of how they changed). Upload bookkeeping, e-mail states and
+        /// throttle counters are left out: they can be rebuilt or are worthless after a restore. A new table that holds such proof goes here.
         /// </summary>
-        public static IReadOnlyList<string> BackedUp { get; } = [Providers, Events, Attendees, Codes, Certificates, Ledger];
+        public static IReadOnlyList<string> BackedUp { get; } = [Providers, Events, Attendees, Codes, Certificates, Ledger, Audit];
     }
 
     public static class Containers

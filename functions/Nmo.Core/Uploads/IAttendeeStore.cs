@@ -8,11 +8,17 @@ public interface IAttendeeStore
     Task<IReadOnlyList<AttendeeRecord>> GetManyAsync(string eventId, IReadOnlyList<string> attendeeKeys, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Gives the attendee the new code only while it still holds <paramref name="expectedCodeHash"/>; false when
-    /// another change of its code got there first (nothing is written then).
+    /// Gives the attendee the new code only while it still holds <paramref name="expectedCodeHash"/> and is not
+    /// withdrawn; false when another change of its code (or its withdrawal) got there first (nothing is written then).
     /// </summary>
     Task<bool> TryReplaceCodeAsync(
         string eventId, string attendeeKey, string expectedCodeHash, string protectedCode, string codeHash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the attendee withdrawn unless it is already; returns what is stored afterwards (the first withdrawal's
+    /// time and reason stand), or null when there is no such attendee.
+    /// </summary>
+    Task<AttendeeRecord?> MarkWithdrawnAsync(string eventId, string attendeeKey, DateTimeOffset at, string reason, CancellationToken cancellationToken);
 
     /// <summary>Whether any attendee of the event is stored: then codes exist, and certificates state the event as it is.</summary>
     Task<bool> HasAnyAsync(string eventId, CancellationToken cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Nmo.Core.Attendance;
+using Nmo.Core.Audit;
 using Nmo.Core.Certificates;
 using Nmo.Core.Codes;
 using Nmo.Core.Common;
@@ -27,6 +28,7 @@ public sealed class UploadProcessor(
     ICodeHasher hasher,
     ICodeProtector protector,
     IMessageQueue queue,
+    IAuditLog audit,
     UploadOptions options,
     TimeProvider time,
     ILogger<UploadProcessor> logger)
@@ -212,6 +214,7 @@ public sealed class UploadProcessor(
         }
 
         var stored = await StoreCodesAsync(upload, ours, cancellationToken);
+        await AuditIssuedAsync(upload, stored, cancellationToken);
 
         // Before the certificates are queued, so that every link an e-mail carries already answers.
         await certificates.SaveAsync(
@@ -220,6 +223,26 @@ public sealed class UploadProcessor(
             cancellationToken);
         counts.Issued += ours.Count;
         certificateKeys.AddRange(ours.Select(a => a.AttendeeKey));
+    }
+
+    /// <summary>
+    /// Records the codes issued, and that the event's stated facts are now fixed (once per event, by its key). A
+    /// retried upload writes the same records again, kept once by their keys.
+    /// </summary>
+    private async Task AuditIssuedAsync(UploadRecord upload, IReadOnlyCollection<AttendeeRecord> stored, CancellationToken cancellationToken)
+    {
+        if (stored.Count == 0)
+        {
+            return;
+        }
+
+        var actor = AuditEntries.Provider(upload.ProviderId);
+        await audit.RecordAsync([AuditEntries.EventLocked(actor, upload.EventId, time.GetUtcNow())], cancellationToken);
+        await audit.RecordAsync(
+            [.. stored.Select(a => AuditEntries.Code(
+                AuditActions.CodeIssued, actor, null, new CodeRecord(a.CodeHash, a.EventId, a.AttendeeKey, CodeStatus.Issued, null, a.IssuedAt, null), a.IssuedAt,
+                "upload " + upload.UploadId))],
+            cancellationToken);
     }
 
     /// <summary>Whether the upload that stored an attendee has failed, so nobody else will finish that attendee (asked once per upload).</summary>

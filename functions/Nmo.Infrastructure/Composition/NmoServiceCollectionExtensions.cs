@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Nmo.Core.Activations;
+using Nmo.Core.Audit;
 using Nmo.Core.Certificates;
 using Nmo.Core.Codes;
 using Nmo.Core.Configuration;
@@ -78,6 +79,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<IEventListing, TableEventListing>();
         services.TryAddSingleton<IUploadListing, TableUploadListing>();
         services.TryAddSingleton<IAttendeeDirectory, TableAttendeeDirectory>();
+        services.TryAddSingleton<IAuditLog, TableAuditLog>();
 
         services.TryAddSingleton(sp => new CodeSecrets(sp.GetRequiredService<CodeOptions>().HashKey!));
         services.TryAddSingleton<ICodeHasher>(sp => sp.GetRequiredService<CodeSecrets>());
@@ -100,6 +102,8 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<ActivationThrottle>();
         services.TryAddSingleton<ActivationService>();
         services.TryAddSingleton<CodeReissueService>();
+        services.TryAddSingleton<WithdrawalService>();
+        services.TryAddSingleton<CodeInquiryService>();
         services.TryAddSingleton<EducationPlanService>();
         services.TryAddSingleton<ModuleCompletionService>();
         services.TryAddSingleton<StorageHealth>();

@@ -19,6 +19,8 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
     private const string SentAt = "CertificateSentAt";
     private const string Error = "CertificateError";
     private const string CertificateIdColumn = "CertificateId";
+    private const string WithdrawnAtColumn = "WithdrawnAt";
+    private const string WithdrawalReasonColumn = "WithdrawalReason";
 
     private readonly TableClient table = clients.Table(StorageNames.Tables.Attendees);
 
@@ -60,7 +62,7 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         for (var attempt = 0; attempt < 10; attempt++)
         {
             if (await table.GetEntityOrNullAsync(eventId, attendeeKey, cancellationToken) is not { } entity ||
-                entity.GetString("CodeHash") != expectedCodeHash)
+                entity.GetString("CodeHash") != expectedCodeHash || entity.GetDateTimeOffset(WithdrawnAtColumn) is not null)
             {
                 return false;
             }
@@ -76,6 +78,33 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         }
 
         return false;
+    }
+
+    public async Task<AttendeeRecord?> MarkWithdrawnAsync(string eventId, string attendeeKey, DateTimeOffset at, string reason, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            if (await table.GetEntityOrNullAsync(eventId, attendeeKey, cancellationToken) is not { } entity)
+            {
+                return null;
+            }
+
+            if (entity.GetDateTimeOffset(WithdrawnAtColumn) is not null)
+            {
+                return FromEntity(entity);
+            }
+
+            // Conditional on the version read: a re-issue giving a new code in between is seen, and the caller revokes that one.
+            var change = new TableEntity(eventId, attendeeKey) { [WithdrawnAtColumn] = at, [WithdrawalReasonColumn] = reason };
+            if (await table.TryUpdateAsync(change, entity.ETag, TableUpdateMode.Merge, cancellationToken) is not null)
+            {
+                entity[WithdrawnAtColumn] = at;
+                entity[WithdrawalReasonColumn] = reason;
+                return FromEntity(entity);
+            }
+        }
+
+        throw new InvalidOperationException($"Attendee {attendeeKey} of event {eventId} kept changing while it was withdrawn.");
     }
 
     public async Task<bool> HasAnyAsync(string eventId, CancellationToken cancellationToken)
@@ -307,11 +336,13 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         ["CertificateSentAt"] = a.CertificateSentAt,
         ["CertificateError"] = a.CertificateError,
         [CertificateIdColumn] = a.CertificateId,
+        [WithdrawnAtColumn] = a.WithdrawnAt,
+        [WithdrawalReasonColumn] = a.WithdrawalReason,
     };
 
     internal static AttendeeRecord FromEntity(TableEntity e) => new(
         e.PartitionKey, e.RowKey, e.GetString("UploadId"), e.GetInt32("Line") ?? 0, e.GetString("FullName"), e.GetString("Email"),
         e.GetString("Language") ?? "ru", e.GetString("ProtectedCode"), e.GetString("CodeHash"), e.GetDateTimeOffset("IssuedAt") ?? default,
         e.GetString("CertificateStatus"), e.GetDateTimeOffset("CertificateSentAt"), e.GetString("CertificateError"),
-        e.GetString(CertificateIdColumn));
+        e.GetString(CertificateIdColumn), e.GetDateTimeOffset(WithdrawnAtColumn), e.GetString(WithdrawalReasonColumn));
 }

@@ -53,6 +53,8 @@ public sealed class TableLedgerStore(StorageClients clients) : ILedgerStore
         ["EffectsQueuedAt"] = l.EffectsQueuedAt,
         ["NoticeSentAt"] = l.NoticeSentAt,
         ["DoctorName"] = l.DoctorName,
+        ["ReversalOf"] = l.ReversalOf,
+        ["Reason"] = l.Reason,
     };
 
     private static LedgerEntry FromEntity(TableEntity e) => new(
@@ -60,5 +62,5 @@ public sealed class TableLedgerStore(StorageClients clients) : ILedgerStore
         e.GetString("ProviderName"), EntityValues.Date(e, "Date"), EntityValues.Number(e, "Credits"), e.GetString("CodeHash"),
         e.GetString("MaskedCode"), e.GetString("Email"), e.GetString("Language") ?? "ru", e.GetDateTimeOffset("CreditedAt") ?? default,
         e.GetDateTimeOffset("EffectsQueuedAt"), e.GetDateTimeOffset("NoticeSentAt"), EntityValues.ETagOf(e),
-        e.GetString("DoctorName"));
+        e.GetString("DoctorName"), e.GetString("ReversalOf"), e.GetString("Reason"));
 }

@@ -1,3 +1,4 @@
+using Nmo.Core.Audit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using Nmo.Core.Activations;
@@ -22,7 +23,7 @@ public sealed class ActivationServiceTests
         throttle.Setup(s => s.TrySaveAsync(It.IsAny<ThrottleState>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
         var time = TimeProvider.System;
         return new ActivationService(
-            codes.Object, secrets, Mock.Of<IEventStore>(), ledger.Object, new CreditEffects(ledger.Object, Mock.Of<IMessageQueue>(), time),
+            codes.Object, secrets, Mock.Of<IEventStore>(), ledger.Object, new CreditEffects(ledger.Object, Mock.Of<IMessageQueue>(), time), Mock.Of<IAuditLog>(),
             new ActivationThrottle(throttle.Object, new ThrottleOptions(), time), time, NullLogger<ActivationService>.Instance);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
+using Nmo.Core.Audit;
 using Nmo.Core.Certificates;
 using Nmo.Core.Codes;
 using Nmo.Core.Common;
@@ -80,7 +81,7 @@ public sealed class CodeReissueServiceTests
         new(OldHash, EventId, attendeeKey, status, doctorId, Now.AddDays(-3), doctorId is null ? null : Now.AddDays(-1), "etag-1");
 
     private CodeReissueService Service() => new(
-        events.Object, attendees.Object, codes.Object, certificates.Object, secrets, secrets, queue.Object, new FakeTimeProvider(Now),
+        events.Object, attendees.Object, codes.Object, certificates.Object, secrets, secrets, queue.Object, Mock.Of<IAuditLog>(), new FakeTimeProvider(Now),
         NullLogger<CodeReissueService>.Instance);
 
     private Task<Result<ReissueResult>> ReissueAsync(string? email = Email, Language language = Language.Ru, ProviderRecord? provider = null) =>

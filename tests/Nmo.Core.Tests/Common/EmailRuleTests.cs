@@ -1,3 +1,4 @@
+using Nmo.Core.Audit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -44,7 +45,7 @@ public sealed class EmailRuleTests
         var time = new FakeTimeProvider(Now);
         var service = new ActivationService(
             codes.Object, new CodeSecrets("email-rule-tests-key-0123456789-abcdef"), events.Object, ledger.Object,
-            new CreditEffects(ledger.Object, Mock.Of<IMessageQueue>(), time), new ActivationThrottle(throttle.Object, new ThrottleOptions(), time),
+            new CreditEffects(ledger.Object, Mock.Of<IMessageQueue>(), time), Mock.Of<IAuditLog>(), new ActivationThrottle(throttle.Object, new ThrottleOptions(), time),
             time, NullLogger<ActivationService>.Instance);
 
         var problem = ResultAssert.Problem(await service.ActivateAsync(new ActivationRequest("doc-1", email, "ABCD-EFGH2345"), Language.Ru, CancellationToken.None));
@@ -59,7 +60,7 @@ public sealed class EmailRuleTests
     public async Task A_module_completion_with_such_an_address_credits_nothing(string email)
     {
         var time = new FakeTimeProvider(Now);
-        var service = new ModuleCompletionService(events.Object, ledger.Object, new CreditEffects(ledger.Object, Mock.Of<IMessageQueue>(), time), time);
+        var service = new ModuleCompletionService(events.Object, ledger.Object, new CreditEffects(ledger.Object, Mock.Of<IMessageQueue>(), time), Mock.Of<IAuditLog>(), time);
         var provider = new ProviderRecord("prv-1", "Провайдер", "hash", Now);
 
         var problem = ResultAssert.Problem(await service.CompleteAsync(provider, "mod-1", new CompletionRequest("doc-1", email, Now), Language.En, CancellationToken.None));
@@ -77,7 +78,7 @@ public sealed class EmailRuleTests
             "mod-1", "prv-1", "Провайдер", "ЭКГ", ActivityKinds.Module, new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), "онлайн", 2, null, Now));
         ledger.Setup(l => l.AddIfMissingAsync(It.IsAny<LedgerEntry>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((LedgerEntry e, CancellationToken _) => (e, true));
-        var service = new ModuleCompletionService(events.Object, ledger.Object, new CreditEffects(ledger.Object, Mock.Of<IMessageQueue>(), time), time);
+        var service = new ModuleCompletionService(events.Object, ledger.Object, new CreditEffects(ledger.Object, Mock.Of<IMessageQueue>(), time), Mock.Of<IAuditLog>(), time);
 
         var credited = ResultAssert.Ok(await service.CompleteAsync(
             new ProviderRecord("prv-1", "Провайдер", "hash", Now), "mod-1", new CompletionRequest("doc-1", "  Doctor@Clinic.example ", Now), Language.Ru, CancellationToken.None));

@@ -1,3 +1,4 @@
+using Nmo.Core.Audit;
 using Moq;
 using Nmo.Core.Common;
 using Nmo.Core.Events;
@@ -51,7 +52,7 @@ public sealed class EventServiceTests
     }
 
     private Task<Result<EventSaved>> SaveAsync(EventRequest request, Language language = Language.Ru, string? ifMatch = null) =>
-        new EventService(store, attendees.Object, TimeProvider.System).SaveAsync(Provider, "ev-1", request, ifMatch, language, CancellationToken.None);
+        new EventService(store, attendees.Object, Mock.Of<IAuditLog>(), TimeProvider.System).SaveAsync(Provider, "ev-1", request, ifMatch, language, CancellationToken.None);
 
     private void CodesIssued() => attendees.Setup(a => a.HasAnyAsync("ev-1", It.IsAny<CancellationToken>())).ReturnsAsync(true);
 
@@ -198,7 +199,7 @@ public sealed class EventServiceTests
     {
         store.Put(new EventRecord("ev-1", "prv-other", "Другой", "Школа", "event", new DateOnly(2026, 11, 20), new DateOnly(2026, 11, 21), "Москва", 6, null, DateTimeOffset.UtcNow));
 
-        var problem = ResultAssert.Problem(await new EventService(store, attendees.Object, TimeProvider.System).GetAsync(Provider, "ev-1", Language.Ru, CancellationToken.None));
+        var problem = ResultAssert.Problem(await new EventService(store, attendees.Object, Mock.Of<IAuditLog>(), TimeProvider.System).GetAsync(Provider, "ev-1", Language.Ru, CancellationToken.None));
 
         Assert.Equal((404, "event.not-found"), (problem.Status, problem.Code));
     }

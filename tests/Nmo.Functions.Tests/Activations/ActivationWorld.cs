@@ -66,6 +66,19 @@ internal sealed class ActivationWorld : IAsyncDisposable
                 p.GetProperty("to")[0].GetProperty("email").GetString()!,
                 p.GetProperty("substitutions").EnumerateObject().ToDictionary(s => s.Name.Trim('{', '}'), s => s.Value.GetString()!)))];
 
+    /// <summary>The subject and plain text of the e-mail sent under <paramref name="key"/>, its placeholders filled as SendGrid fills them.</summary>
+    public string Content(string key)
+    {
+        var request = (mail ?? throw new InvalidOperationException("E-mail goes to the outbox in this world.")).Requests.ToArray()
+            .Last(r => r.GetProperty("personalizations").EnumerateArray().Any(p => p.GetProperty("custom_args").GetProperty("nmo_key").GetString() == key));
+        var values = request.GetProperty("personalizations").EnumerateArray()
+            .First(p => p.GetProperty("custom_args").GetProperty("nmo_key").GetString() == key)
+            .GetProperty("substitutions").EnumerateObject().ToDictionary(s => s.Name.Trim('{', '}'), s => s.Value.GetString()!);
+        var text = request.GetProperty("subject").GetString() + "\n" +
+            request.GetProperty("content").EnumerateArray().First(c => c.GetProperty("type").GetString() == "text/plain").GetProperty("value").GetString();
+        return EmailTemplates.Fill(new EmailContent(string.Empty, string.Empty, text), values).Text;
+    }
+
     public IReadOnlyList<SentMail> CreditNotices(string doctorId) =>
         [.. Sent().Where(m => m.Category == "credit-notice" && m.Key.StartsWith(CreditNotifier.NoticeKey(doctorId, string.Empty), StringComparison.Ordinal))];
 

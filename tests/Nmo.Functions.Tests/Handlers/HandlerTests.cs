@@ -1,3 +1,4 @@
+using Nmo.Core.Audit;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -61,7 +62,7 @@ public sealed class HandlerTests
         throttleStore.Setup(s => s.TrySaveAsync(It.IsAny<ThrottleState>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
         var activation = new ActivationService(
             codeStore.Object, new CodeSecrets("handler-tests-key-0123456789-abcdefgh"), Mock.Of<IEventStore>(), ledger.Object,
-            new CreditEffects(ledger.Object, Mock.Of<IMessageQueue>(), time), throttle, time, NullLogger<ActivationService>.Instance);
+            new CreditEffects(ledger.Object, Mock.Of<IMessageQueue>(), time), Mock.Of<IAuditLog>(), throttle, time, NullLogger<ActivationService>.Instance);
         return new DoctorFunctions(activation, new EducationPlanService(ledger.Object, new PlanOptions(), time));
     }
 
@@ -122,7 +123,7 @@ public sealed class HandlerTests
     public async Task Provider_routes_refuse_a_missing_or_wrong_key_with_401()
     {
         var auth = new ProviderRoutes(new ProviderService(providerStore.Object, TimeProvider.System));
-        var events = new EventFunctions(auth, new EventService(Mock.Of<IEventStore>(), Mock.Of<IAttendeeStore>(), TimeProvider.System));
+        var events = new EventFunctions(auth, new EventService(Mock.Of<IEventStore>(), Mock.Of<IAttendeeStore>(), Mock.Of<IAuditLog>(), TimeProvider.System));
         const string body = """{"title":"t","kind":"event","startDate":"2026-01-01","endDate":"2026-01-01","place":"p","credits":1}""";
 
         Problem(await events.PutEvent(Request(body), "ev-1", CancellationToken.None), 401);
@@ -140,7 +141,7 @@ public sealed class HandlerTests
         providerStore.Setup(s => s.AddAsync(It.IsAny<ProviderRecord>(), It.IsAny<CancellationToken>())).Callback<ProviderRecord, CancellationToken>((p, _) => stored = p);
         var created = await service.CreateAsync("Mine", CancellationToken.None);
         providerStore.Setup(s => s.FindAsync(created.ProviderId, It.IsAny<CancellationToken>())).ReturnsAsync(() => stored);
-        var events = new EventFunctions(new ProviderRoutes(service), new EventService(eventStore.Object, Mock.Of<IAttendeeStore>(), TimeProvider.System));
+        var events = new EventFunctions(new ProviderRoutes(service), new EventService(eventStore.Object, Mock.Of<IAttendeeStore>(), Mock.Of<IAuditLog>(), TimeProvider.System));
 
         var result = await events.PutEvent(
             Request("""{"title":"t","kind":"event","startDate":"2026-01-01","endDate":"2026-01-01","place":"p","credits":1}""", apiKey: created.ApiKey),
