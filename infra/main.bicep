@@ -77,6 +77,7 @@ var containerNames = [
 
 var sendGridApiKeySecretName = 'sendgrid-api-key'
 var codeHashKeySecretName = 'codes-hash-key'
+var signingKeysSecretName = 'credentials-signing-keys'
 var sendGridWebhookKeySecretName = 'sendgrid-webhook-public-key'
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -176,6 +177,7 @@ module functionApp 'modules/functionapp.bicep' = {
     keyVaultName: keyVault.outputs.name
     sendGridApiKeySecretName: sendGridApiKeySecretName
     codeHashKeySecretName: codeHashKeySecretName
+    signingKeysSecretName: signingKeysSecretName
     sendGridWebhookKeySecretName: sendGridWebhookKeySecretName
     sendGridFromEmail: sendGridFromEmail
     sendGridFromName: sendGridFromName
@@ -198,6 +200,7 @@ output SERVICE_API_URI string = 'https://${functionApp.outputs.defaultHostName}'
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_SENDGRID_SECRET string = sendGridApiKeySecretName
 output AZURE_KEY_VAULT_HASH_KEY_SECRET string = codeHashKeySecretName
+output AZURE_KEY_VAULT_SIGNING_KEYS_SECRET string = signingKeysSecretName
 output AZURE_KEY_VAULT_WEBHOOK_KEY_SECRET string = sendGridWebhookKeySecretName
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint

@@ -20,6 +20,7 @@ try
             ValidateCommand.Run(file, rest.Contains("--json"), rest.Contains("--en") ? Language.En : Language.Ru),
         ["providers", "add", .. var rest] when Option(rest, "--name") is { } name => await ProvidersCommand.AddAsync(name, stop.Token),
         ["poison", var action, var queue] => await PoisonCommand.RunAsync(action, queue, stop.Token),
+        ["keys", "rotate-signing"] => KeysCommand.RotateSigning(),
         _ => Usage(),
     };
 }
@@ -43,6 +44,7 @@ static int Usage()
           validate FILE [--json] [--en]  check an attendance file offline, exactly as the upload endpoint does
           providers add --name NAME      create a provider and print its API key (shown once)
           poison list|replay QUEUE       show (masked) or move back the messages parked in QUEUE-poison
+          keys rotate-signing            a new local credential signing key in .nmo/ (old ones stay published)
         """);
     return 2;
 }

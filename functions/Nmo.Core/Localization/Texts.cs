@@ -210,6 +210,15 @@ public static class Texts
         ["email-events.stale"] = ("Время подписи вызова отличается от текущего больше чем на {0} мин.; повтор старого вызова не принимается.", "The call was signed more than {0} minutes from now; a replayed call is not accepted."),
         ["email-events.too-large.title"] = ("Слишком большой вызов", "Call too large"),
         ["email-events.too-large"] = ("Тело вызова больше {0} КБ.", "The call's body is larger than {0} KB."),
+        // Issue 15 item 4: the signed Open Badges credential, its issuer and keys.
+        ["certificate.revoked.title"] = ("Свидетельство отозвано", "Certificate revoked"),
+        ["certificate.revoked"] = ("Свидетельство отозвано, подписанный документ по нему не выдаётся. Его состояние: {0}", "The certificate was revoked, so no signed credential is issued for it. Its state: {0}"),
+        ["credential.unavailable.title"] = ("Подпись недоступна", "Signing unavailable"),
+        ["credential.unavailable"] = ("Ключ подписи не настроен, подписанные документы сейчас не выдаются. Проверить свидетельство можно по ссылке на его страницу.", "The signing key is not configured, so signed credentials cannot be issued now. The certificate can still be checked on its page."),
+        ["credential.issuer.name"] = ("Сервис учёта баллов НМО", "CME credit service (НМО)"),
+        ["credential.achievement.description"] = ("Образовательная активность непрерывного медицинского образования «{0}», {1}, {2}. Провайдер (организатор): {3}.", "Continuing medical education activity \"{0}\", {1}, {2}. Provider (organiser): {3}."),
+        ["credential.achievement.criteria"] = ("Участие подтверждено провайдером в системе НМО; кредиты (академические часы) за активность: {0}, начисляются после активации индивидуального кода подтверждения.", "Attendance confirmed by the provider in the CME system; the activity earns {0} credits (academic hours) once its individual confirmation code is activated."),
+        ["credential.achievement.field"] = ("Непрерывное медицинское образование", "Continuing medical education"),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>

@@ -6,6 +6,7 @@ using Nmo.Core.Activations;
 using Nmo.Core.Certificates;
 using Nmo.Core.Codes;
 using Nmo.Core.Configuration;
+using Nmo.Core.Credentials;
 using Nmo.Core.Email;
 using Nmo.Core.Events;
 using Nmo.Core.Messaging;
@@ -52,6 +53,8 @@ public static class NmoServiceCollectionExtensions
             .Validate(o => CertificateOptions.IsValidBaseUrl(o.PublicBaseUrl), $"'{SettingNames.PublicBaseUrl}' (app setting {SettingNames.AsAppSetting(SettingNames.PublicBaseUrl)}) must be the app's public http(s) address: certificates link to it.")
             .Validate(o => o.MaxUnknownLookups >= 1 && o.Window > TimeSpan.Zero, $"'{CertificateOptions.SectionName}' needs {nameof(CertificateOptions.MaxUnknownLookups)} of at least 1 and a {nameof(CertificateOptions.Window)} longer than zero.")
             .ValidateOnStart();
+        services.AddBoundOptions<CredentialOptions>(CredentialOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CredentialOptions>, CredentialOptionsValidator>());
 
         // Storage adapters of the core's ports.
         services.TryAddSingleton<IProviderStore, TableProviderStore>();
@@ -72,6 +75,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton(sp => new CodeSecrets(sp.GetRequiredService<CodeOptions>().HashKey!));
         services.TryAddSingleton<ICodeHasher>(sp => sp.GetRequiredService<CodeSecrets>());
         services.TryAddSingleton<ICodeProtector>(sp => sp.GetRequiredService<CodeSecrets>());
+        services.TryAddSingleton(sp => SigningKeyRing.FromSetting(sp.GetRequiredService<CredentialOptions>().SigningKeys));
 
         services.AddNmoEmail(configuration);
 
@@ -85,6 +89,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<CertificateMailer>();
         services.TryAddSingleton<ICertificatePdfRenderer, CertificatePdfRenderer>();
         services.TryAddSingleton<CertificateVerificationService>();
+        services.TryAddSingleton<CredentialService>();
         services.TryAddSingleton<CreditNotifier>();
         services.TryAddSingleton<CreditEffects>();
         services.TryAddSingleton<ActivationThrottle>();
