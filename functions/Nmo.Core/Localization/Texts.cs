@@ -210,7 +210,7 @@ public static class Texts
         ["email-events.stale"] = ("Время подписи вызова отличается от текущего больше чем на {0} мин.; повтор старого вызова не принимается.", "The call was signed more than {0} minutes from now; a replayed call is not accepted."),
         ["email-events.too-large.title"] = ("Слишком большой вызов", "Call too large"),
         ["email-events.too-large"] = ("Тело вызова больше {0} КБ.", "The call's body is larger than {0} KB."),
-        // Issue 15 item 4: the signed Open Badges credential, its issuer and keys.
+        // Issue 15 items 4-5: the signed Open Badges credential, its issuer and keys; the report of educational activity.
         ["certificate.revoked.title"] = ("Свидетельство отозвано", "Certificate revoked"),
         ["certificate.revoked"] = ("Свидетельство отозвано, подписанный документ по нему не выдаётся. Его состояние: {0}", "The certificate was revoked, so no signed credential is issued for it. Its state: {0}"),
         ["credential.unavailable.title"] = ("Подпись недоступна", "Signing unavailable"),
@@ -219,6 +219,27 @@ public static class Texts
         ["credential.achievement.description"] = ("Образовательная активность непрерывного медицинского образования «{0}», {1}, {2}. Провайдер (организатор): {3}.", "Continuing medical education activity \"{0}\", {1}, {2}. Provider (organiser): {3}."),
         ["credential.achievement.criteria"] = ("Участие подтверждено провайдером в системе НМО; кредиты (академические часы) за активность: {0}, начисляются после активации индивидуального кода подтверждения.", "Attendance confirmed by the provider in the CME system; the activity earns {0} credits (academic hours) once its individual confirmation code is activated."),
         ["credential.achievement.field"] = ("Непрерывное медицинское образование", "Continuing medical education"),
+        ["activity-report.title"] = ("ОТЧЁТ ОБ ОБРАЗОВАТЕЛЬНОЙ АКТИВНОСТИ", "REPORT OF EDUCATIONAL ACTIVITY"),
+        ["activity-report.subtitle"] = ("в рамках непрерывного медицинского образования (НМО)", "in continuing medical education (отчёт об образовательной активности в рамках НМО)"),
+        ["activity-report.doctor"] = ("Врач", "Doctor"),
+        ["activity-report.cycle"] = ("Цикл обучения", "Training cycle"),
+        ["activity-report.generated"] = ("Отчёт сформирован", "Drawn up on"),
+        ["activity-report.totals"] = ("Кредиты (академические часы) за цикл", "Credits (academic hours) in the cycle"),
+        ["activity-report.kind"] = ("Вид активности", "Kind of activity"),
+        ["activity-report.earned"] = ("Набрано", "Earned"),
+        ["activity-report.target"] = ("Цель", "Target"),
+        ["activity-report.missing"] = ("Осталось", "Missing"),
+        ["activity-report.events"] = ("Образовательные мероприятия", "Educational events"),
+        ["activity-report.modules"] = ("Электронные модули", "E-learning modules"),
+        ["activity-report.total"] = ("Всего", "Total"),
+        ["activity-report.cycle-hours"] = ("Всего за цикл требуется {0} часов; цели выше — часть, набираемая активностями НМО.", "The cycle requires {0} hours in all; the targets above are the part earned through CME activities."),
+        ["activity-report.entries"] = ("Зачтённые активности: {0}", "Credited activities: {0}"),
+        ["activity-report.none"] = ("В этом цикле зачтённых активностей пока нет.", "No activity has been credited in this cycle yet."),
+        ["activity-report.event"] = ("Мероприятие", "Event"),
+        ["activity-report.module"] = ("Электронный модуль", "E-learning module"),
+        ["activity-report.hours"] = ("Часы", "Hours"),
+        ["activity-report.code"] = ("ИКП", "Code (ИКП)"),
+        ["activity-report.verify"] = ("Проверка свидетельства", "Certificate check"),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>

@@ -96,6 +96,8 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<ActivationService>();
         services.TryAddSingleton<CodeReissueService>();
         services.TryAddSingleton<EducationPlanService>();
+        services.TryAddSingleton<IEducationReportPdfRenderer, EducationReportPdfRenderer>();
+        services.TryAddSingleton<EducationReportService>();
         services.TryAddSingleton<ModuleCompletionService>();
         services.TryAddSingleton<StorageHealth>();
         services.TryAddSingleton<EventQueryService>();
