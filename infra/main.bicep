@@ -126,6 +126,7 @@ var backupContainerName = 'backups'
 
 var sendGridApiKeySecretName = 'sendgrid-api-key'
 var codeHashKeySecretName = 'codes-hash-key'
+var signingKeysSecretName = 'credentials-signing-keys'
 var sendGridWebhookKeySecretName = 'sendgrid-webhook-public-key'
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -236,6 +237,7 @@ module functionApp 'modules/functionapp.bicep' = {
     keyVaultName: keyVault.outputs.name
     sendGridApiKeySecretName: sendGridApiKeySecretName
     codeHashKeySecretName: codeHashKeySecretName
+    signingKeysSecretName: signingKeysSecretName
     sendGridWebhookKeySecretName: sendGridWebhookKeySecretName
     sendGridFromEmail: sendGridFromEmail
     sendGridFromName: sendGridFromName
@@ -263,6 +265,7 @@ output AZURE_DEPLOYER_PRINCIPAL_TYPE string = principalType
 output AZURE_DEPLOYER_DATA_ACCESS bool = deployerDataAccess
 output AZURE_KEY_VAULT_SENDGRID_SECRET string = sendGridApiKeySecretName
 output AZURE_KEY_VAULT_HASH_KEY_SECRET string = codeHashKeySecretName
+output AZURE_KEY_VAULT_SIGNING_KEYS_SECRET string = signingKeysSecretName
 output AZURE_KEY_VAULT_WEBHOOK_KEY_SECRET string = sendGridWebhookKeySecretName
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint

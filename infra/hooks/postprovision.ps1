@@ -3,12 +3,15 @@
 # verification key SENDGRID_WEBHOOK_PUBLIC_KEY); generates the hash key
 # once when the vault has none and never replaces an existing one unless CODES_HASH_KEY_REPLACE=true.
 # Without deployerDataAccess=true the deployer holds no standing Key Vault role: the hook grants the signed-in
-# principal Key Vault Secrets Officer on this vault for its own run and removes the assignment at the end.
+# principal Key Vault Secrets Officer on this vault for its own run and removes the assignment at the end. The
+# credential signing keys (PKCS#8 PEM on P-256, newest first) are generated once; CREDENTIALS_SIGNING_KEY_ROTATE=true
+# puts a new key in front (the old ones stay published).
 $ErrorActionPreference = 'Stop'
 
 $vault = $env:AZURE_KEY_VAULT_NAME
 $sendGridSecret = if ($env:AZURE_KEY_VAULT_SENDGRID_SECRET) { $env:AZURE_KEY_VAULT_SENDGRID_SECRET } else { 'sendgrid-api-key' }
 $webhookSecret = if ($env:AZURE_KEY_VAULT_WEBHOOK_KEY_SECRET) { $env:AZURE_KEY_VAULT_WEBHOOK_KEY_SECRET } else { 'sendgrid-webhook-public-key' }
+$signingSecret = if ($env:AZURE_KEY_VAULT_SIGNING_KEYS_SECRET) { $env:AZURE_KEY_VAULT_SIGNING_KEYS_SECRET } else { 'credentials-signing-keys' }
 $hashSecret = if ($env:AZURE_KEY_VAULT_HASH_KEY_SECRET) { $env:AZURE_KEY_VAULT_HASH_KEY_SECRET } else { 'codes-hash-key' }
 
 if (-not $vault) {
@@ -93,6 +96,17 @@ try {
         $bytes = [byte[]]::new(48)
         [System.Security.Cryptography.RandomNumberGenerator]::Fill($bytes)
         Set-Secret $hashSecret ([Convert]::ToBase64String($bytes))
+    }
+
+    $existingSigning = Get-Current $signingSecret
+    if (-not $existingSigning -or $env:CREDENTIALS_SIGNING_KEY_ROTATE -eq 'true') {
+        $ec = [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+        try { $key = $ec.ExportPkcs8PrivateKeyPem() } finally { $ec.Dispose() }
+        if ($existingSigning) {
+            Set-Secret $signingSecret ($key + "`n" + $existingSigning)
+            Write-Host "postprovision: a new credential signing key signs from now on; the previous ones stay published. Run 'azd env set CREDENTIALS_SIGNING_KEY_ROTATE false' so the next provision does not rotate again."
+        }
+        else { Set-Secret $signingSecret $key }
     }
 }
 finally {

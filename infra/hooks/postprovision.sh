@@ -4,6 +4,8 @@
 #   azd env set SENDGRID_API_KEY 'SG.xxxx'
 #   azd env set SENDGRID_WEBHOOK_PUBLIC_KEY '<Event Webhook verification key>'   (optional: the webhook refuses calls without it)
 #   azd env set CODES_HASH_KEY '<48+ random characters>'   (optional: generated once when the vault has none)
+# The credential signing keys (PKCS#8 PEM on P-256, newest first) are generated once with openssl; set
+# CREDENTIALS_SIGNING_KEY_ROTATE=true for one provision to put a new key in front (the old ones stay published).
 # The hash key is never replaced silently: every issued code is stored as its keyed hash, so a new key makes
 # the codes already e-mailed unusable. Set CODES_HASH_KEY_REPLACE=true to replace it on purpose.
 # No secret is printed or passed on a command line.
@@ -16,6 +18,7 @@ vault="${AZURE_KEY_VAULT_NAME:-}"
 sendgrid_secret="${AZURE_KEY_VAULT_SENDGRID_SECRET:-sendgrid-api-key}"
 hash_secret="${AZURE_KEY_VAULT_HASH_KEY_SECRET:-codes-hash-key}"
 webhook_secret="${AZURE_KEY_VAULT_WEBHOOK_KEY_SECRET:-sendgrid-webhook-public-key}"
+signing_secret="${AZURE_KEY_VAULT_SIGNING_KEYS_SECRET:-credentials-signing-keys}"
 retry_seconds="${POSTPROVISION_RETRY_SECONDS:-15}"
 
 if [ -z "$vault" ]; then
@@ -29,6 +32,8 @@ postprovision: the Azure CLI is missing or not signed in (az login), so no secre
 Put them in by hand (docs/deploy.md, "Secrets"):
   az keyvault secret set --vault-name $vault --name $sendgrid_secret --value '<SendGrid API key>'
   az keyvault secret set --vault-name $vault --name $hash_secret --value "\$(openssl rand -base64 48)"
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out signing.pem
+  az keyvault secret set --vault-name $vault --name $signing_secret --file signing.pem && rm signing.pem
 EOF
   exit 0
 fi
@@ -133,6 +138,26 @@ if [ -n "${CODES_HASH_KEY:-}" ]; then
   fi
 elif [ -z "$existing_hash" ]; then
   put "$hash_secret" "$(random_key)"
+fi
+
+# The app does not start in Azure without signing keys, so a provision that cannot make one fails here, loudly.
+new_signing_key() {
+  if ! command -v openssl >/dev/null 2>&1; then
+    echo "postprovision: openssl is needed to create the credential signing key '$signing_secret' (docs/deploy.md, \"Secrets\")" >&2
+    return 1
+  fi
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2>/dev/null
+}
+
+existing_signing="$(current "$signing_secret")" || exit 1
+if [ -z "$existing_signing" ]; then
+  key="$(new_signing_key)" || exit 1
+  put "$signing_secret" "$key"
+elif [ "${CREDENTIALS_SIGNING_KEY_ROTATE:-false}" = "true" ]; then
+  key="$(new_signing_key)" || exit 1
+  put "$signing_secret" "$key
+$existing_signing"
+  echo "postprovision: a new credential signing key signs from now on; the previous ones stay published. Run 'azd env set CREDENTIALS_SIGNING_KEY_ROTATE false' so the next provision does not rotate again."
 fi
 
 # Key Vault references are read when the app starts; restart so new values take effect now, not within 24 h.

@@ -42,6 +42,9 @@ param sendGridApiKeySecretName string
 @description('Secret name of the code-hash key in the vault.')
 param codeHashKeySecretName string
 
+@description('Secret name of the credential signing keys (PEM, newest first) in the vault.')
+param signingKeysSecretName string
+
 @description('Secret name of the SendGrid Event Webhook verification key in the vault.')
 param sendGridWebhookKeySecretName string
 
@@ -148,6 +151,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     SendGrid__FromName: sendGridFromName
     Email__PortalUrl: emailPortalUrl
     Codes__HashKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${codeHashKeySecretName})'
+    // Signed credentials (Open Badges): the private keys never leave the vault but for the app; the hook makes them.
+    Credentials__SigningKeys: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${signingKeysSecretName})'
     // Verification links and QR codes on certificates point at the app itself.
     Certificates__PublicBaseUrl: 'https://${app.properties.defaultHostName}'
     Retention__RawUploadsDays: string(rawUploadRetentionDays)

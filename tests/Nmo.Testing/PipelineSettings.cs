@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Nmo.Core.Configuration;
+using Nmo.Core.Credentials;
 using Nmo.Core.Storage;
 using Nmo.Infrastructure.Storage;
 
@@ -24,6 +25,7 @@ public static class PipelineSettings
             [SettingNames.CodeHashKey] = "tests-" + Guid.NewGuid().ToString("N"),
             [SettingNames.EmailOutboxDirectory] = outbox,
             [SettingNames.PublicBaseUrl] = PublicBaseUrl,
+            [SettingNames.CredentialSigningKeys] = SigningKeyRing.NewKeyPem(),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

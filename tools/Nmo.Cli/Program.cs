@@ -24,6 +24,7 @@ try
         ["restore", .. var rest] when Option(rest, "--from") is { } from => await RestoreCommand.RunAsync(from, Option(rest, "--connection"), stop.Token),
         ["codes", "show", var code] => await CodesCommand.ShowAsync(code, stop.Token),
         ["audit", "list", .. var rest] => await AuditCommand.ListAsync(rest, stop.Token),
+        ["keys", "rotate-signing"] => KeysCommand.RotateSigning(),
         _ => Usage(),
     };
 }
@@ -54,6 +55,7 @@ static int Usage()
           codes show CODE                a support request about one code: event, state and when, masked owner, audit trail
           audit list [--event ID] [--doctor ID] [--code CODE] [--since DATE] [--json]
                                          the changes to codes, events and the ledger, oldest first
+          keys rotate-signing            a new local credential signing key in .nmo/ (old ones stay published)
         """);
     return 2;
 }

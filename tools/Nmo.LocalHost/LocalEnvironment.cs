@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nmo.Azurite;
 using Nmo.Core.Configuration;
+using Nmo.Core.Credentials;
 using Nmo.Core.Storage;
 using Nmo.Functions.Composition;
 using Nmo.Infrastructure.Storage;
@@ -66,6 +67,11 @@ public sealed class LocalEnvironment : IAsyncDisposable
             {
                 environment.Overrides[SettingNames.CodeHashKey] = DevelopmentHashKey(environment.WorkDirectory);
             }
+
+            if (string.IsNullOrWhiteSpace(user[SettingNames.CredentialSigningKeys]))
+            {
+                environment.Overrides[SettingNames.CredentialSigningKeys] = DevelopmentSigningKeys(environment.WorkDirectory);
+            }
         }
 
         environment.Configuration = Load(environment.Overrides);
@@ -119,6 +125,43 @@ public sealed class LocalEnvironment : IAsyncDisposable
         foreach (var property in values.EnumerateObject())
         {
             yield return new(property.Name.Replace("__", ":", StringComparison.Ordinal), property.Value.ToString());
+        }
+    }
+
+    /// <summary>Where <c>nmo serve</c> keeps its credential signing keys (PEM, newest first) when none is configured.</summary>
+    public static string DevelopmentSigningKeysPath(string workDirectory) => Path.Combine(workDirectory, "dev-signing-keys.pem");
+
+    /// <summary>
+    /// Puts a new signing key in front of the local ones (<c>nmo keys rotate-signing</c>): it signs from the next
+    /// start on, and the old ones stay published so credentials they signed still verify.
+    /// </summary>
+    /// <returns>The keys now kept, newest first.</returns>
+    public static SigningKeyRing RotateDevelopmentSigningKeys(string workDirectory)
+    {
+        var path = DevelopmentSigningKeysPath(workDirectory);
+        var rotated = SigningKeyRing.Rotate(File.Exists(path) ? File.ReadAllText(path) : null);
+        WriteSecret(path, rotated);
+        return SigningKeyRing.FromSetting(rotated);
+    }
+
+    private static string DevelopmentSigningKeys(string workDirectory)
+    {
+        var path = DevelopmentSigningKeysPath(workDirectory);
+        if (!File.Exists(path))
+        {
+            WriteSecret(path, SigningKeyRing.NewKeyPem());
+        }
+
+        return File.ReadAllText(path);
+    }
+
+    private static void WriteSecret(string path, string value)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, value);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
     }
 

@@ -59,6 +59,8 @@ public sealed record ProblemType(string Code, int Status)
     public static ProblemType CertificateNotFound { get; } = new("certificate.not-found", 404);
     public static ProblemType CertificateThrottled { get; } = new("certificate.throttled", 429);
     public static ProblemType StorageUnavailable { get; } = new("storage.unavailable", 503);
+    public static ProblemType CertificateRevoked { get; } = new("certificate.revoked", 410);
+    public static ProblemType CredentialUnavailable { get; } = new("credential.unavailable", 503);
 
     /// <summary>Every problem the API can answer with (declared last: static members initialise in order).</summary>
     public static IReadOnlyList<ProblemType> All { get; } =
@@ -76,6 +78,8 @@ public sealed record ProblemType(string Code, int Status)
         WithdrawalInvalid,
         WithdrawalAttendeeNotFound,
         AttendeeWithdrawn,
+        CertificateRevoked,
+        CredentialUnavailable,
     ];
 
     /// <summary>The key of the short title in <see cref="Localization.Texts"/>.</summary>

@@ -17,10 +17,11 @@ public static class SettingNames
     public const string CodeHashKey = Codes.CodeOptions.SectionName + ":" + nameof(Codes.CodeOptions.HashKey);
     public const string UploadMaxBytes = Uploads.UploadOptions.SectionName + ":" + nameof(Uploads.UploadOptions.MaxBytes);
     public const string PublicBaseUrl = Certificates.CertificateOptions.SectionName + ":" + nameof(Certificates.CertificateOptions.PublicBaseUrl);
+    public const string CredentialSigningKeys = Credentials.CredentialOptions.SectionName + ":" + nameof(Credentials.CredentialOptions.SigningKeys);
 
     /// <summary>Settings the app needs in Azure (the rest have safe defaults).</summary>
     public static IReadOnlyList<string> RequiredInAzure { get; } =
-        [SendGridApiKey, SendGridFromEmail, CodeHashKey, PublicBaseUrl];
+        [SendGridApiKey, SendGridFromEmail, CodeHashKey, PublicBaseUrl, CredentialSigningKeys];
 
     public static string AsAppSetting(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 }

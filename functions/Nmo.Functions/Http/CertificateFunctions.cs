@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Nmo.Core.Certificates;
 using Nmo.Core.Common;
+using Nmo.Core.Credentials;
 using Nmo.Core.Localization;
 
 namespace Nmo.Functions.Http;
 
 /// <summary>Certificates anyone can check: no key, the unguessable id is the only way in.</summary>
-public sealed class CertificateFunctions(CertificateVerificationService verification)
+public sealed class CertificateFunctions(CertificateVerificationService verification, CredentialService credentials)
 {
     [Function("GetCertificate")]
     public async Task<IActionResult> GetCertificate(
@@ -39,6 +40,21 @@ public sealed class CertificateFunctions(CertificateVerificationService verifica
         var pdf = await verification.PdfAsync(certificateId, ClientAddress.Of(req), HttpApi.LanguageOf(req), cancellationToken);
         HttpApi.NoStore(req);
         return pdf.Answer(bytes => new FileContentResult(bytes, "application/pdf") { FileDownloadName = $"certificate-{certificateId}.pdf" });
+    }
+
+    /// <summary>
+    /// The certificate as a signed Open Badges 3.0 credential (compact JWS). Served as <c>application/vc+jwt</c>, the
+    /// media type VC-JOSE-COSE registers for a VCDM 2.0 credential secured as a JWT; OB 3.0 names none of its own.
+    /// </summary>
+    [Function("GetCertificateCredential")]
+    public async Task<IActionResult> GetCertificateCredential(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/certificates/{certificateId}/credential")] HttpRequest req,
+        string certificateId,
+        CancellationToken cancellationToken)
+    {
+        var credential = await credentials.CredentialAsync(certificateId, ClientAddress.Of(req), HttpApi.LanguageOf(req), cancellationToken);
+        HttpApi.NoStore(req);
+        return credential.Answer(jws => new ContentResult { Content = jws, ContentType = "application/vc+jwt", StatusCode = StatusCodes.Status200OK });
     }
 
     /// <summary>JSON for a program that asks for it; a person's browser (or no preference) gets the page.</summary>

@@ -7,6 +7,7 @@ using Nmo.Core.Audit;
 using Nmo.Core.Certificates;
 using Nmo.Core.Codes;
 using Nmo.Core.Configuration;
+using Nmo.Core.Credentials;
 using Nmo.Core.Email;
 using Nmo.Core.Events;
 using Nmo.Core.Messaging;
@@ -60,6 +61,8 @@ public static class NmoServiceCollectionExtensions
             .Validate(o => o.RawUploadsDays >= 1 && o.AttendeesDays >= 1, $"'{RetentionOptions.SectionName}:{nameof(RetentionOptions.RawUploadsDays)}' and '{nameof(RetentionOptions.AttendeesDays)}' must be at least 1 day.")
             .Validate(o => o.LedgerYears >= 1, $"'{RetentionOptions.SectionName}:{nameof(RetentionOptions.LedgerYears)}' must be at least 1 year.")
             .ValidateOnStart();
+        services.AddBoundOptions<CredentialOptions>(CredentialOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CredentialOptions>, CredentialOptionsValidator>());
 
         // Storage adapters of the core's ports.
         services.TryAddSingleton<IProviderStore, TableProviderStore>();
@@ -84,6 +87,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton(sp => new CodeSecrets(sp.GetRequiredService<CodeOptions>().HashKey!));
         services.TryAddSingleton<ICodeHasher>(sp => sp.GetRequiredService<CodeSecrets>());
         services.TryAddSingleton<ICodeProtector>(sp => sp.GetRequiredService<CodeSecrets>());
+        services.TryAddSingleton(sp => SigningKeyRing.FromSetting(sp.GetRequiredService<CredentialOptions>().SigningKeys));
 
         services.AddNmoEmail(configuration);
 
@@ -97,6 +101,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<CertificateMailer>();
         services.TryAddSingleton<ICertificatePdfRenderer, CertificatePdfRenderer>();
         services.TryAddSingleton<CertificateVerificationService>();
+        services.TryAddSingleton<CredentialService>();
         services.TryAddSingleton<CreditNotifier>();
         services.TryAddSingleton<CreditEffects>();
         services.TryAddSingleton<ActivationThrottle>();
@@ -105,6 +110,8 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<WithdrawalService>();
         services.TryAddSingleton<CodeInquiryService>();
         services.TryAddSingleton<EducationPlanService>();
+        services.TryAddSingleton<IEducationReportPdfRenderer, EducationReportPdfRenderer>();
+        services.TryAddSingleton<EducationReportService>();
         services.TryAddSingleton<ModuleCompletionService>();
         services.TryAddSingleton<StorageHealth>();
         services.TryAddSingleton<EventQueryService>();

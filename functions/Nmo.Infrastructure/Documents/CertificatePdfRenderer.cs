@@ -114,7 +114,7 @@ public sealed class CertificatePdfRenderer : ICertificatePdfRenderer
     /// The lines <see cref="XTextFormatter"/> will need, wrapping at spaces as it does: it draws nothing past its
     /// rectangle, so a rectangle one line short would silently cut the end of a field off.
     /// </summary>
-    private static int LineCount(XGraphics gfx, string value, XFont font, double width)
+    internal static int LineCount(XGraphics gfx, string value, XFont font, double width)
     {
         var lines = 1;
         var line = string.Empty;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Nmo.Core.Credentials;
 
 namespace Nmo.Deployment.Tests.Azd;
 
@@ -66,6 +67,41 @@ public sealed class PostprovisionHookTests : IDisposable
     }
 
     [Fact]
+    public void First_provision_creates_one_signing_key_the_app_can_use_without_printing_it()
+    {
+        var run = RunHook();
+
+        Assert.Equal(0, run.ExitCode);
+        var secret = File.ReadAllText(Path.Combine(Vault, "credentials-signing-keys"));
+        var ring = SigningKeyRing.FromSetting(secret);
+        Assert.Null(ring.Problem);
+        Assert.Single(ring.Keys);
+        Assert.DoesNotContain("PRIVATE KEY", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", File.ReadAllText(Log), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Signing_keys_are_kept_across_provisions_and_rotated_only_when_asked_with_the_old_key_still_published()
+    {
+        var first = SigningKeyRing.NewKeyPem();
+        File.WriteAllText(Path.Combine(Vault, "credentials-signing-keys"), first);
+        var old = SigningKeyRing.FromSetting(first).Current.Thumbprint;
+
+        Assert.Equal(0, RunHook().ExitCode);
+        Assert.Equal(first, File.ReadAllText(Path.Combine(Vault, "credentials-signing-keys")));
+
+        var run = RunHook(("CREDENTIALS_SIGNING_KEY_ROTATE", "true"));
+
+        Assert.Equal(0, run.ExitCode);
+        var rotated = SigningKeyRing.FromSetting(File.ReadAllText(Path.Combine(Vault, "credentials-signing-keys")));
+        Assert.Null(rotated.Problem);
+        Assert.Equal(2, rotated.Keys.Count);
+        Assert.NotEqual(old, rotated.Current.Thumbprint);
+        Assert.Equal(old, rotated.Keys[1].Thumbprint);
+        Assert.Contains("az functionapp restart", File.ReadAllText(Log), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SendGrid_key_from_the_azd_environment_is_written_and_the_app_restarted()
     {
         var run = RunHook(("SENDGRID_API_KEY", "SG.test-key-not-real"));
@@ -93,6 +129,7 @@ public sealed class PostprovisionHookTests : IDisposable
     public void Existing_hash_key_is_kept_when_a_different_one_is_given()
     {
         File.WriteAllText(Path.Combine(Vault, "codes-hash-key"), "the-key-every-issued-code-was-hashed-with");
+        File.WriteAllText(Path.Combine(Vault, "credentials-signing-keys"), SigningKeyRing.NewKeyPem());
 
         var run = RunHook(("CODES_HASH_KEY", "a-new-key"));
 
@@ -167,7 +204,7 @@ public sealed class PostprovisionHookTests : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(RepositoryPaths.Infra, "hooks", "postprovision.sh"));
-        foreach (var name in new[] { "SENDGRID_API_KEY", "SENDGRID_WEBHOOK_PUBLIC_KEY", "CODES_HASH_KEY", "CODES_HASH_KEY_REPLACE", "AZURE_DEPLOYER_PRINCIPAL_ID", "AZURE_KEY_VAULT_ID", "AZURE_DEPLOYER_DATA_ACCESS" })
+        foreach (var name in new[] { "SENDGRID_API_KEY", "SENDGRID_WEBHOOK_PUBLIC_KEY", "CODES_HASH_KEY", "CODES_HASH_KEY_REPLACE", "CREDENTIALS_SIGNING_KEY_ROTATE", "AZURE_DEPLOYER_PRINCIPAL_ID", "AZURE_KEY_VAULT_ID", "AZURE_DEPLOYER_DATA_ACCESS" })
         {
             start.Environment.Remove(name);
         }

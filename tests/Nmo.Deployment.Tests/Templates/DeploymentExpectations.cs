@@ -58,7 +58,7 @@ public sealed record DeploymentExpectations(
             .SelectMany(q => new[] { q, StorageNames.Queues.Poison(q) })
             .ToList();
 
-        var secrets = new[] { SettingNames.SendGridApiKey, SettingNames.CodeHashKey, SettingNames.SendGridWebhookPublicKey }
+        var secrets = new[] { SettingNames.SendGridApiKey, SettingNames.CodeHashKey, SettingNames.SendGridWebhookPublicKey, SettingNames.CredentialSigningKeys }
             .Select(SettingNames.AsAppSetting)
             .ToList();
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Nmo.Core.Activations;
 using Nmo.Core.Configuration;
+using Nmo.Core.Credentials;
 using Nmo.Core.Email;
 using Nmo.Core.Uploads;
 using Nmo.Functions.Composition;
@@ -113,12 +114,52 @@ public sealed class StartupValidationTests
             ["WEBSITE_INSTANCE_ID"] = "0123abcd",
             [SettingNames.SendGridApiKey] = "SG.not-a-real-key",
             [SettingNames.SendGridFromEmail] = "certificates@nmo.example",
+            [SettingNames.CredentialSigningKeys] = SigningKeyRing.NewKeyPem(),
         });
 
         await host.StartAsync();
         try
         {
             Assert.IsType<Nmo.Infrastructure.Email.SendGridEmailSender>(host.Services.GetRequiredService<IEmailSender>());
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData(null, "is not configured")]
+    [InlineData("@Microsoft.KeyVault(VaultName=kv-nmo-abc;SecretName=credentials-signing-keys)", "unresolved Key Vault reference")]
+    [InlineData("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", "is not an EC private key")]
+    [InlineData("an RSA key", "is not an EC private key")]
+    public async Task In_Azure_without_usable_signing_keys_the_host_does_not_start(string? keys, string why)
+    {
+        using var host = Build(new()
+        {
+            [SettingNames.CodeHashKey] = GoodKey,
+            ["WEBSITE_INSTANCE_ID"] = "0123abcd",
+            [SettingNames.SendGridApiKey] = "SG.not-a-real-key",
+            [SettingNames.SendGridFromEmail] = "certificates@nmo.example",
+            // A PKCS#8 key of another algorithm must be refused, not used.
+            [SettingNames.CredentialSigningKeys] = keys == "an RSA key" ? System.Security.Cryptography.RSA.Create(2048).ExportPkcs8PrivateKeyPem() : keys,
+        });
+
+        var error = await StartFailure(host);
+
+        Assert.Contains("Credentials__SigningKeys", error.Message, StringComparison.Ordinal);
+        Assert.Contains(why, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Outside_Azure_a_missing_signing_key_leaves_the_host_running_and_only_the_credentials_refuse()
+    {
+        using var host = Build(new() { [SettingNames.CodeHashKey] = GoodKey });
+
+        await host.StartAsync();
+        try
+        {
+            Assert.NotNull(host.Services.GetRequiredService<SigningKeyRing>().Problem);
         }
         finally
         {
