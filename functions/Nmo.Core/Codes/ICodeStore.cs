@@ -2,6 +2,12 @@ namespace Nmo.Core.Codes;
 
 public interface ICodeStore
 {
+    /// <summary>
+    /// What the first character of a code hash (lower-case hex) can be: codes whose hashes start alike share a
+    /// storage partition, so they can be added in one transaction.
+    /// </summary>
+    const string Partitions = "0123456789abcdef";
+
     Task<CodeRecord?> FindAsync(string codeHash, CancellationToken cancellationToken);
 
     /// <summary>

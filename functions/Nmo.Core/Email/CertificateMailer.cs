@@ -12,7 +12,7 @@ namespace Nmo.Core.Email;
 /// Sends the certificates of one queue message, each once. A queue message can be delivered twice, even to two
 /// instances at the same time (a lease that expired), so the mailer first claims the attendees (queued → sending,
 /// conditional on each attendee's ETag) and sends only what it claimed; the outcome (sent or failed, with the mail
-/// service's reason) is recorded on the attendee and counted on the upload.
+/// service's reason) is recorded on the attendee and counted for the upload in the same transaction.
 /// </summary>
 public sealed class CertificateMailer(
     IEventStore events,
@@ -71,7 +71,7 @@ public sealed class CertificateMailer(
                     ? new CertificateOutcome(byKey[f.Key], EmailStatus.Failed, null, f.Reason)
                     : new CertificateOutcome(byKey[f.Key], EmailStatus.Queued, null, f.Reason)))
                 .ToList();
-            var recorded = (await states.RecordAsync(message.EventId, claim.ClaimId, outcomes, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            var recorded = (await states.RecordAsync(message.EventId, message.UploadId, claim.ClaimId, outcomes, cancellationToken)).ToHashSet(StringComparer.Ordinal);
             var recordedOutcomes = outcomes.Where(o => recorded.Contains(o.Claimed.Attendee.AttendeeKey)).ToList();
             var groupSent = recordedOutcomes.Count(o => o.Status == EmailStatus.Sent);
             var groupFailed = recordedOutcomes.Where(o => o.Status == EmailStatus.Failed).ToList();
@@ -83,13 +83,11 @@ public sealed class CertificateMailer(
             var transient = result.Failures.Where(f => !f.Permanent).ToList();
             if (transient.Count > 0)
             {
-                await report.CountAsync(message.UploadId, sent, failed, cancellationToken);
                 throw new EmailDeliveryException(
                     $"{transient.Count} certificate(s) of upload {message.UploadId} not accepted yet: {LogMask.Redact(transient[0].Reason)}");
             }
         }
 
-        await report.CountAsync(message.UploadId, sent, failed, cancellationToken);
         logger.LogInformation("Certificates of upload {UploadId}: {Sent} sent, {Failed} failed.", message.UploadId, sent, failed);
         ThrowIfHeldElsewhere(message, claimed);
     }

@@ -66,7 +66,6 @@ public sealed class DeliveryReportService(
         }
 
         var applied = 0;
-        var counts = new Dictionary<string, (int Emailed, int Failed)>(StringComparer.Ordinal);
         var failures = new List<(string UploadId, Uploads.AttendeeRecord Attendee, string Status, string? Reason)>();
         foreach (var e in reports)
         {
@@ -80,10 +79,6 @@ public sealed class DeliveryReportService(
 
                 applied++;
                 var uploadId = result.Attendee.UploadId;
-                var (emailed, failed) = counts.GetValueOrDefault(uploadId);
-                counts[uploadId] = (
-                    emailed + Flag(EmailStatus.IsAccepted(e.Status)) - Flag(EmailStatus.IsAccepted(result.PreviousStatus)),
-                    failed + Flag(EmailStatus.IsFailure(e.Status)) - Flag(EmailStatus.IsFailure(result.PreviousStatus)));
                 if (EmailStatus.IsFailure(e.Status))
                 {
                     failures.Add((uploadId, result.Attendee, e.Status, e.Reason));
@@ -96,11 +91,6 @@ public sealed class DeliveryReportService(
                 applied++;
                 logger.LogInformation("Credit notice {Key}: {Status}.", e.Key, e.Status);
             }
-        }
-
-        foreach (var (uploadId, (emailed, failed)) in counts)
-        {
-            await report.CountAsync(uploadId, emailed, failed, cancellationToken);
         }
 
         foreach (var group in failures.GroupBy(f => f.UploadId))
@@ -187,8 +177,6 @@ public sealed class DeliveryReportService(
 
     private static string? String(JsonElement item, string name) =>
         item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static int Flag(bool value) => value ? 1 : 0;
 
     private sealed record DeliveryReport(string Key, string Status, string? Reason);
 }

@@ -19,6 +19,13 @@ public sealed class UploadOptions
     /// <summary>Rows issued per storage transaction (Table Storage allows 100 entities per batch).</summary>
     public int ChunkSize { get; set; } = 100;
 
+    /// <summary>
+    /// Rows one queue invocation processes before it stores a checkpoint and queues the rest as a new message
+    /// (setting <c>Uploads:SliceSize</c>), so any size finishes within the function's time budget and a retry
+    /// resumes at its checkpoint. A slice ends at the first row after this where no certificate batch is half full.
+    /// </summary>
+    public int SliceSize { get; set; } = 10_000;
+
     /// <summary>Recipients per certificate e-mail message: SendGrid takes up to 1,000 personalizations a request.</summary>
     public int EmailBatchSize { get; set; } = 1000;
 

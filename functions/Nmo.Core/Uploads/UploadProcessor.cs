@@ -71,17 +71,24 @@ public sealed class UploadProcessor(
         }
 
         // A message replayed from the poison queue is the operator's retry of an upload whose processing kept
-        // failing: it starts a fresh count of attempts.
-        upload = await SaveAsync(
-            upload.Status == UploadStatus.Failed
-                ? upload with { Status = UploadStatus.Processing, FailureReason = null, CompletedAt = null, FailedAttempts = 0 }
-                : upload with { Status = UploadStatus.Processing },
-            cancellationToken);
+        // failing: it starts a fresh count of attempts (and resumes at the checkpoint, like any retry).
+        if (upload.Status != UploadStatus.Processing)
+        {
+            upload = await SaveAsync(
+                upload.Status == UploadStatus.Failed
+                    ? upload with { Status = UploadStatus.Processing, FailureReason = null, CompletedAt = null, FailedAttempts = 0 }
+                    : upload with { Status = UploadStatus.Processing },
+                cancellationToken);
+        }
 
-        var counts = new Counts();
+        // The checkpoint: rows before it were issued by an earlier slice, whose counts are stored with it. A record
+        // without one (never sliced) counts from scratch.
+        var checkpoint = upload.Processed;
+        var counts = checkpoint > 0 ? new Counts { Issued = upload.Issued, AlreadyIssued = upload.AlreadyIssued } : new Counts();
         var pendingIssues = new List<RowIssue>();
         var certificateKeys = new List<string>();
         var chunk = new List<Attendee>(options.ChunkSize);
+        var sliceRows = 0;
 
         await using (var content = await rawUploads.OpenReadAsync(upload.BlobName, cancellationToken))
         using (var file = AttendanceReader.Open(content, UploadService.RulesFor(ev)))
@@ -100,11 +107,26 @@ public sealed class UploadProcessor(
                 if (row.Issue is not null)
                 {
                     counts.Rejected++;
-                    pendingIssues.Add(row.Issue);
                 }
                 else if (row.Attendee is not null)
                 {
                     counts.Accepted++;
+                }
+
+                // Rows before the checkpoint are only counted: reading them again keeps the duplicate check of
+                // the whole file, and their codes, issues and certificates are stored already.
+                if (counts.Rows <= checkpoint)
+                {
+                    continue;
+                }
+
+                sliceRows++;
+                if (row.Issue is not null)
+                {
+                    pendingIssues.Add(row.Issue);
+                }
+                else if (row.Attendee is not null)
+                {
                     chunk.Add(row.Attendee);
                 }
 
@@ -123,31 +145,96 @@ public sealed class UploadProcessor(
                 if (certificateKeys.Count >= options.EmailBatchSize)
                 {
                     await QueueCertificatesAsync(upload, certificateKeys, cancellationToken);
-                    upload = await ProgressAsync(upload, counts, file, cancellationToken);
+                }
+
+                // A slice ends where nothing is pending (so slicing adds no certificate messages), or at the latest
+                // after a certificate batch more.
+                if (sliceRows >= options.SliceSize && ((chunk.Count == 0 && certificateKeys.Count == 0) || sliceRows >= options.SliceSize + (2 * options.EmailBatchSize)))
+                {
+                    await FlushAsync(upload, chunk, counts, pendingIssues, certificateKeys, cancellationToken);
+                    if (await CheckpointAsync(upload.UploadId, checkpoint, counts, cancellationToken))
+                    {
+                        // The rest in a fresh invocation, within the function's time budget. Should this process
+                        // stop before the message is sent, the trigger's retry resumes at the checkpoint just stored.
+                        await queue.SendAsync(StorageNames.Queues.Uploads, new UploadReceivedMessage(upload.UploadId), cancellationToken);
+                        logger.LogInformation("Upload {UploadId}: {Processed} rows processed, continuing.", upload.UploadId, counts.Rows);
+                    }
+
+                    return;
                 }
             }
 
-            if (chunk.Count > 0)
-            {
-                await IssueChunkAsync(upload, chunk, counts, pendingIssues, certificateKeys, cancellationToken);
-            }
-
-            await uploads.AddIssuesAsync(upload.UploadId, pendingIssues, cancellationToken);
-            await QueueCertificatesAsync(upload, certificateKeys, cancellationToken);
-            upload = await ProgressAsync(upload, counts, file, cancellationToken);
+            await FlushAsync(upload, chunk, counts, pendingIssues, certificateKeys, cancellationToken);
             if (file.Problems.Count > 0)
             {
                 // Broken further down (an unclosed quote): the rows before it are issued and stay so.
                 logger.LogError("Upload {UploadId}: the stored file broke off ({Problems}).", upload.UploadId, string.Join(", ", file.Problems.Select(p => p.Code)));
+                await CheckpointAsync(upload.UploadId, checkpoint, counts, cancellationToken, u => Finished(u, counts, file));
                 await FailAsync(upload.UploadId, "upload.failed.raw-unreadable", cancellationToken);
+                return;
+            }
+
+            if (!await CheckpointAsync(upload.UploadId, checkpoint, counts, cancellationToken, u => Finished(u, counts, file) with { Status = UploadStatus.Completed, CompletedAt = time.GetUtcNow() }))
+            {
                 return;
             }
         }
 
-        await UpdateAsync(upload.UploadId, u => u with { Status = UploadStatus.Completed, CompletedAt = time.GetUtcNow() }, cancellationToken);
         logger.LogInformation(
             "Upload {UploadId}: {Rows} rows, {Issued} codes issued, {AlreadyIssued} already issued, {Rejected} rejected.",
             upload.UploadId, counts.Rows, counts.Issued, counts.AlreadyIssued, counts.Rejected);
+    }
+
+    private static UploadRecord Finished(UploadRecord u, Counts counts, AttendanceFile file) => u with
+    {
+        Encoding = file.EncodingName,
+        Delimiter = file.Delimiter,
+        Rows = counts.Rows,
+        Accepted = counts.Accepted,
+        Rejected = counts.Rejected,
+        Warnings = file.Warnings,
+    };
+
+    private async Task FlushAsync(
+        UploadRecord upload, List<Attendee> chunk, Counts counts, List<RowIssue> pendingIssues, List<string> certificateKeys, CancellationToken cancellationToken)
+    {
+        if (chunk.Count > 0)
+        {
+            await IssueChunkAsync(upload, chunk, counts, pendingIssues, certificateKeys, cancellationToken);
+            chunk.Clear();
+        }
+
+        await uploads.AddIssuesAsync(upload.UploadId, pendingIssues, cancellationToken);
+        pendingIssues.Clear();
+        await QueueCertificatesAsync(upload, certificateKeys, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores how far the upload got, with the counts up to there, but only while the stored checkpoint is still the
+    /// one this slice started from (conditional on the record's ETag): a repeated delivery that processed the same
+    /// slice meanwhile has stored it, and this one then stops rather than count the slice twice or go on in parallel.
+    /// </summary>
+    private async Task<bool> CheckpointAsync(
+        string uploadId, int from, Counts counts, CancellationToken cancellationToken, Func<UploadRecord, UploadRecord>? finish = null)
+    {
+        for (var attempt = 0; attempt <= 20; attempt++)
+        {
+            var current = await uploads.FindAsync(uploadId, cancellationToken)
+                ?? throw new InvalidOperationException($"Upload {uploadId} disappeared.");
+            if (current.Processed != from || current.Status != UploadStatus.Processing)
+            {
+                logger.LogInformation("Upload {UploadId}: rows {From}+ were processed by another delivery; this one stops.", uploadId, from);
+                return false;
+            }
+
+            var next = current with { Processed = counts.Rows, Issued = counts.Issued, AlreadyIssued = counts.AlreadyIssued, FailedAttempts = 0 };
+            if (await uploads.TryReplaceAsync(finish is null ? next : finish(next), cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        throw new InvalidOperationException($"Upload {uploadId} kept changing under the processor.");
     }
 
     /// <summary>Only a failure of processing itself can pass; a missing or damaged file or a deleted event cannot.</summary>
@@ -182,12 +269,13 @@ public sealed class UploadProcessor(
         UploadRecord upload, List<Attendee> rows, Counts counts, List<RowIssue> issues, List<string> certificateKeys, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var partition = ICodeStore.Partitions[Random.Shared.Next(ICodeStore.Partitions.Length)];
         var candidates = rows.Select(row =>
         {
-            var code = ConfirmationCode.Generate();
+            var (code, hash) = DrawCode(partition);
             return new AttendeeRecord(
                 upload.EventId, Ids.Digest(row.EmailKey), upload.UploadId, row.Line, row.FullName, row.Email.Trim(),
-                row.Language.Code(), protector.Protect(code), hasher.Hash(code), now, CertificateStatus.Queued, CertificateId: CertificateIds.New());
+                row.Language.Code(), protector.Protect(code), hash, now, CertificateStatus.Queued, CertificateId: CertificateIds.New());
         }).ToList();
 
         var outcomes = await attendees.AddNewAsync(upload.EventId, candidates, cancellationToken);
@@ -243,6 +331,24 @@ public sealed class UploadProcessor(
                 AuditActions.CodeIssued, actor, null, new CodeRecord(a.CodeHash, a.EventId, a.AttendeeKey, CodeStatus.Issued, null, a.IssuedAt, null), a.IssuedAt,
                 "upload " + upload.UploadId))],
             cancellationToken);
+    }
+
+    /// <summary>
+    /// A fresh code whose hash falls into <paramref name="partition"/> (16 draws on average), so that a chunk's codes
+    /// are one storage transaction instead of ~16. Without the hash key nobody can tell which codes fall where, so
+    /// the space a guesser must search is not narrowed.
+    /// </summary>
+    private (string Code, string Hash) DrawCode(char partition)
+    {
+        while (true)
+        {
+            var code = ConfirmationCode.Generate();
+            var hash = hasher.Hash(code);
+            if (hash[0] == partition)
+            {
+                return (code, hash);
+            }
+        }
     }
 
     /// <summary>Whether the upload that stored an attendee has failed, so nobody else will finish that attendee (asked once per upload).</summary>
@@ -308,19 +414,6 @@ public sealed class UploadProcessor(
         await queue.SendAsync(StorageNames.Queues.Certificates, new CertificateEmailMessage(upload.UploadId, upload.EventId, [.. keys]), cancellationToken);
         keys.Clear();
     }
-
-    private Task<UploadRecord> ProgressAsync(UploadRecord upload, Counts counts, AttendanceFile file, CancellationToken cancellationToken) =>
-        UpdateAsync(upload.UploadId, u => u with
-        {
-            Encoding = file.EncodingName,
-            Delimiter = file.Delimiter,
-            Rows = counts.Rows,
-            Accepted = counts.Accepted,
-            Rejected = counts.Rejected,
-            Issued = counts.Issued,
-            AlreadyIssued = counts.AlreadyIssued,
-            Warnings = file.Warnings,
-        }, cancellationToken);
 
     private async Task<UploadRecord> SaveAsync(UploadRecord upload, CancellationToken cancellationToken) =>
         await UpdateAsync(upload.UploadId, _ => upload, cancellationToken);

@@ -6,7 +6,7 @@ using Nmo.Core.Providers;
 namespace Nmo.Core.Uploads;
 
 /// <summary>The uploads of a provider's own event; another provider's event is answered as missing.</summary>
-public sealed class UploadQueryService(IEventStore events, IUploadListing listing)
+public sealed class UploadQueryService(IEventStore events, IUploadListing listing, Email.ICertificateStateStore certificates)
 {
     public async Task<Result<Page<UploadListItem>>> ListAsync(
         ProviderRecord provider, string eventId, string? pageSize, string? continuationToken, Language language, CancellationToken cancellationToken)
@@ -36,8 +36,10 @@ public sealed class UploadQueryService(IEventStore events, IUploadListing listin
         }
 
         // An upload record carries its provider; one of another provider under this event id cannot exist, but is never shown.
+        var shown = await Task.WhenAll(page.Items.Where(u => u.ProviderId == provider.ProviderId)
+            .Select(async u => u.Showing(await certificates.TallyAsync(u.EventId, u.UploadId, cancellationToken))));
         return new Page<UploadListItem>(
-            [.. page.Items.Where(u => u.ProviderId == provider.ProviderId).OrderByDescending(u => u.ReceivedAt).Select(UploadListItem.From)],
+            [.. shown.OrderByDescending(u => u.ReceivedAt).Select(UploadListItem.From)],
             PageRequest.Encode(page.ContinuationToken));
     }
 }

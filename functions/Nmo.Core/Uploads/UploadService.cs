@@ -17,6 +17,7 @@ public sealed class UploadService(
     IUploadStore uploads,
     IRawUploadStore rawUploads,
     IMessageQueue queue,
+    Email.ICertificateStateStore certificates,
     UploadOptions options,
     TimeProvider time)
 {
@@ -132,8 +133,9 @@ public sealed class UploadService(
         }
 
         var warnings = upload.Warnings.Select(w => AttendanceTexts.Describe(w, language)).ToList();
+        upload = upload.Showing(await certificates.TallyAsync(upload.EventId, upload.UploadId, cancellationToken));
         return new UploadStatusView(
-            upload.UploadId, upload.EventId, upload.Status, upload.Encoding, upload.Delimiter, upload.Rows, upload.Accepted,
+            upload.UploadId, upload.EventId, upload.Status, upload.Encoding, upload.Delimiter, upload.Rows, upload.Processed, upload.Accepted,
             upload.Rejected, upload.Issued, upload.AlreadyIssued, upload.Emailed, upload.EmailFailed, errors, warnings,
             FailureText(upload.FailureReason, language), upload.ReceivedAt, upload.CompletedAt);
     }

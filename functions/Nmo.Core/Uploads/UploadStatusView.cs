@@ -8,6 +8,7 @@ public sealed record UploadStatusView(
     string Encoding,
     string Delimiter,
     int Rows,
+    int Processed,
     int Accepted,
     int Rejected,
     int Issued,

@@ -17,7 +17,7 @@ public sealed class TableAttendeeDirectory(StorageClients clients) : IAttendeeDi
     public Task<Page<AttendeeRecord>?> FindAsync(
         string eventId, Func<AttendeeRecord, bool> matches, int pageSize, string? storageToken, CancellationToken cancellationToken) =>
         TablePages.ReadAsync(
-            TablePages.Query(table, TableClient.CreateQueryFilter($"PartitionKey eq {eventId}")),
+            TablePages.Query(table, TableAttendeeStore.AttendeesOf(eventId)),
             e => TableAttendeeStore.FromEntity(e) is var a && matches(a) ? a : null,
             pageSize,
             storageToken,

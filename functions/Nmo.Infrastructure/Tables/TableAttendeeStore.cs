@@ -10,6 +10,10 @@ namespace Nmo.Infrastructure.Tables;
 /// <summary>
 /// Attendees of an event share its partition, so up to 100 are written in one transaction. Each attendee also
 /// carries its certificate's e-mail state: status, the sender's claim (id and time), when it was sent, why it failed.
+/// Beside them, in the same partition, are the uploads' e-mail tallies (row keys from <see cref="TallyPrefix"/> on,
+/// after every attendee key): each is written in the same transaction as the outcomes it counts, so an upload's
+/// e-mailed and failed counts, their sum, cannot lag behind the outcomes under a fault. Queries for attendees use
+/// <see cref="AttendeesOf"/>, which leaves the tallies out.
 /// </summary>
 public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore, ICertificateStateStore
 {
@@ -22,7 +26,32 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
     private const string WithdrawnAtColumn = "WithdrawnAt";
     private const string WithdrawalReasonColumn = "WithdrawalReason";
 
+    /// <summary>Sorts after every attendee key (hex digests), so a range below it holds the attendees only.</summary>
+    public const string TallyPrefix = "~tally|";
+
+    /// <summary>Outcomes per transaction: one place of Table Storage's 100 is their tally's.</summary>
+    private const int OutcomesPerTransaction = 99;
+
     private readonly TableClient table = clients.Table(StorageNames.Tables.Attendees);
+
+    /// <summary>The filter for an event's attendees, without the tallies stored beside them.</summary>
+    public static string AttendeesOf(string eventId) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {eventId} and RowKey lt {TallyPrefix}");
+
+    public async Task<EmailTally> TallyAsync(string eventId, string uploadId, CancellationToken cancellationToken)
+    {
+        var (from, to) = TallyRange(uploadId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {eventId} and RowKey ge {from} and RowKey lt {to}");
+        var emailed = 0;
+        var failed = 0;
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["Emailed", "Failed"], cancellationToken: cancellationToken))
+        {
+            emailed += e.GetInt32("Emailed") ?? 0;
+            failed += e.GetInt32("Failed") ?? 0;
+        }
+
+        return new EmailTally(emailed, failed);
+    }
 
     public async Task<IReadOnlyList<AttendeeAddOutcome>> AddNewAsync(string eventId, IReadOnlyList<AttendeeRecord> attendees, CancellationToken cancellationToken)
     {
@@ -109,7 +138,7 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
 
     public async Task<bool> HasAnyAsync(string eventId, CancellationToken cancellationToken)
     {
-        await foreach (var page in table.QueryAsync<TableEntity>(e => e.PartitionKey == eventId, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).AsPages())
+        await foreach (var page in table.QueryAsync<TableEntity>(AttendeesOf(eventId), maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).AsPages())
         {
             if (page.Values.Count > 0)
             {
@@ -195,12 +224,18 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         return new CertificateClaimResult(claimed, heldElsewhere);
     }
 
-    public async Task<IReadOnlyList<string>> RecordAsync(string eventId, string claimId, IReadOnlyList<CertificateOutcome> outcomes, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> RecordAsync(
+        string eventId, string uploadId, string claimId, IReadOnlyList<CertificateOutcome> outcomes, CancellationToken cancellationToken)
     {
         var recorded = new List<string>();
-        foreach (var chunk in outcomes.Chunk(100))
+        foreach (var chunk in outcomes.Chunk(OutcomesPerTransaction))
         {
-            var actions = chunk.Select(o => new TableTransactionAction(TableTransactionActionType.UpdateMerge, OutcomeEntity(eventId, o), new ETag(o.Claimed.ETag)));
+            var actions = chunk.Select(o => new TableTransactionAction(TableTransactionActionType.UpdateMerge, OutcomeEntity(eventId, o), new ETag(o.Claimed.ETag))).ToList();
+            if (Tally(eventId, uploadId, chunk.Select(o => o.Status)) is { } tally)
+            {
+                actions.Add(tally);
+            }
+
             if (await table.TrySubmitTransactionAsync(actions, cancellationToken) is not null)
             {
                 recorded.AddRange(chunk.Select(o => o.Claimed.Attendee.AttendeeKey));
@@ -209,7 +244,7 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
             {
                 foreach (var outcome in chunk)
                 {
-                    if (await RecordOneAsync(eventId, claimId, outcome, cancellationToken))
+                    if (await RecordOneAsync(eventId, uploadId, claimId, outcome, cancellationToken))
                     {
                         recorded.Add(outcome.Claimed.Attendee.AttendeeKey);
                     }
@@ -243,7 +278,17 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
                 change[Error] = error;
             }
 
-            if (await table.TryUpdateAsync(change, entity.ETag, TableUpdateMode.Merge, cancellationToken) is not null)
+            // The change of the upload's counts goes in the same transaction (a bounce after "sent": one e-mailed less, one failed more).
+            List<TableTransactionAction> actions = [new(TableTransactionActionType.UpdateMerge, change, entity.ETag)];
+            var uploadId = entity.GetString("UploadId") ?? string.Empty;
+            var emailed = Flag(EmailStatus.IsAccepted(status)) - Flag(EmailStatus.IsAccepted(previous));
+            var failed = Flag(EmailStatus.IsFailure(status)) - Flag(EmailStatus.IsFailure(previous));
+            if (emailed != 0 || failed != 0)
+            {
+                actions.Add(TallyEntity(eventId, uploadId, emailed, failed));
+            }
+
+            if (await table.TrySubmitTransactionAsync(actions, cancellationToken) is not null)
             {
                 entity[Status] = status;
                 entity[Error] = error ?? entity.GetString(Error);
@@ -257,7 +302,7 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
     }
 
     /// <summary>After a conflict: the outcome is still ours to record only if our claim is what is stored.</summary>
-    private async Task<bool> RecordOneAsync(string eventId, string claimId, CertificateOutcome outcome, CancellationToken cancellationToken)
+    private async Task<bool> RecordOneAsync(string eventId, string uploadId, string claimId, CertificateOutcome outcome, CancellationToken cancellationToken)
     {
         var key = outcome.Claimed.Attendee.AttendeeKey;
         for (var attempt = 0; attempt < 5; attempt++)
@@ -268,7 +313,13 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
                 return false;
             }
 
-            if (await table.TryUpdateAsync(OutcomeEntity(eventId, outcome), entity.ETag, TableUpdateMode.Merge, cancellationToken) is not null)
+            List<TableTransactionAction> actions = [new(TableTransactionActionType.UpdateMerge, OutcomeEntity(eventId, outcome), entity.ETag)];
+            if (Tally(eventId, uploadId, [outcome.Status]) is { } tally)
+            {
+                actions.Add(tally);
+            }
+
+            if (await table.TrySubmitTransactionAsync(actions, cancellationToken) is not null)
             {
                 return true;
             }
@@ -276,6 +327,13 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
 
         return false;
     }
+
+    private static int Flag(bool value) => value ? 1 : 0;
+
+    private static string TallyKey(string uploadId, string id) => $"{TallyPrefix}{uploadId}|{id}";
+
+    /// <summary>The row keys of an upload's tallies: from its prefix to just before the next upload id's.</summary>
+    private static (string From, string To) TallyRange(string uploadId) => ($"{TallyPrefix}{uploadId}|", $"{TallyPrefix}{uploadId}}}");
 
     private static TableEntity OutcomeEntity(string eventId, CertificateOutcome o) => new(eventId, o.Claimed.Attendee.AttendeeKey)
     {
@@ -285,6 +343,22 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         [ClaimId] = null,
         [ClaimedAt] = null,
     };
+
+    /// <summary>
+    /// The count of the outcomes of one transaction, as an entity of its own (a fresh key): should the transaction be
+    /// applied and its answer lost, its retry is void (the outcomes' ETags no longer match) and nothing counts twice,
+    /// nor is an earlier count overwritten. Null when none of the outcomes counts (a send to retry).
+    /// </summary>
+    private static TableTransactionAction? Tally(string eventId, string uploadId, IEnumerable<string> statuses)
+    {
+        var list = statuses.ToList();
+        var emailed = list.Count(EmailStatus.IsAccepted);
+        var failed = list.Count(EmailStatus.IsFailure);
+        return emailed == 0 && failed == 0 ? null : TallyEntity(eventId, uploadId, emailed, failed);
+    }
+
+    private static TableTransactionAction TallyEntity(string eventId, string uploadId, int emailed, int failed) =>
+        new(TableTransactionActionType.Add, new TableEntity(eventId, TallyKey(uploadId, Guid.NewGuid().ToString("N"))) { ["Emailed"] = emailed, ["Failed"] = failed });
 
     private static ClaimedCertificate Claimed(TableEntity entity, ETag? etag)
     {

@@ -6,8 +6,9 @@ using Nmo.Infrastructure.Storage;
 namespace Nmo.Infrastructure.Tables;
 
 /// <summary>
-/// Codes keyed by their HMAC (no plaintext). The partition is the hash's first hex digit: 16 partitions spread
-/// the load, yet the codes of one upload still group into few 100-entity transactions.
+/// Codes keyed by their HMAC (no plaintext). The partition is the hash's first hex digit
+/// (<see cref="ICodeStore.Partitions"/>): 16 partitions spread the load, and the upload draws each chunk's codes
+/// into one of them, so a chunk's codes are one 100-entity transaction.
 /// </summary>
 public sealed class TableCodeStore(StorageClients clients) : ICodeStore
 {

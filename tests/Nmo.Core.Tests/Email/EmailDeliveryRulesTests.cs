@@ -131,9 +131,9 @@ public sealed class EmailDeliveryRulesTests
         states.Setup(s => s.ClaimAsync("ev-1", It.IsAny<IReadOnlyList<string>>(), It.IsAny<EmailClaim>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new CertificateClaimResult([claimed], []));
         IReadOnlyList<CertificateOutcome>? recorded = null;
-        states.Setup(s => s.RecordAsync("ev-1", It.IsAny<string>(), It.IsAny<IReadOnlyList<CertificateOutcome>>(), It.IsAny<CancellationToken>()))
-            .Callback<string, string, IReadOnlyList<CertificateOutcome>, CancellationToken>((_, _, o, _) => recorded = o)
-            .ReturnsAsync((string _, string _, IReadOnlyList<CertificateOutcome> o, CancellationToken _) => [.. o.Select(x => x.Claimed.Attendee.AttendeeKey)]);
+        states.Setup(s => s.RecordAsync("ev-1", "upl-1", It.IsAny<string>(), It.IsAny<IReadOnlyList<CertificateOutcome>>(), It.IsAny<CancellationToken>()))
+            .Callback<string, string, string, IReadOnlyList<CertificateOutcome>, CancellationToken>((_, _, _, o, _) => recorded = o)
+            .ReturnsAsync((string _, string _, string _, IReadOnlyList<CertificateOutcome> o, CancellationToken _) => [.. o.Select(x => x.Claimed.Attendee.AttendeeKey)]);
         var sender = new Mock<IEmailSender>();
         sender.Setup(s => s.SendAsync(It.IsAny<EmailBatch>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((EmailBatch b, CancellationToken _) => new EmailSendResult([], [.. b.Recipients.Select(r => new EmailFailure(r.Key, "SendGrid answered HTTP 429.", Permanent: false))]));

@@ -35,7 +35,7 @@ public sealed class CertificateClaimTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Equal(250, world.Sender.SentKeys.Count);
         Assert.Equal(250, world.Sender.SentKeys.Distinct().Count());
         Assert.All(await world.ReadAsync(upload.EventId, attendees), a => Assert.Equal(EmailStatus.Sent, a.CertificateStatus));
-        Assert.Equal(250, (await world.Get<IUploadStore>().FindAsync(upload.UploadId, CancellationToken.None))!.Emailed);
+        Assert.Equal(new EmailTally(250, 0), await world.Get<ICertificateStateStore>().TallyAsync(upload.EventId, upload.UploadId, CancellationToken.None));
 
         // A delivery that found certificates still being sent elsewhere asks to be retried; the retry sends nothing.
         Assert.Contains(outcomes, o => o is null);
@@ -86,7 +86,7 @@ public sealed class CertificateClaimTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Single(second.Claimed);
 
         var recorded = await states.RecordAsync(
-            upload.EventId, "claim-a", [.. first.Claimed.Select(c => new CertificateOutcome(c, EmailStatus.Sent, now, null))], CancellationToken.None);
+            upload.EventId, upload.UploadId, "claim-a", [.. first.Claimed.Select(c => new CertificateOutcome(c, EmailStatus.Sent, now, null))], CancellationToken.None);
         Assert.Equal([attendees[1].AttendeeKey], recorded);
     }
 

@@ -23,7 +23,10 @@ public sealed class DuplicateDeliveryTests(AzuriteFixture azurite) : IClassFixtu
     public async Task Every_message_delivered_twice_and_shuffled_issues_sends_and_credits_once()
     {
         await using var sendGrid = await FakeSendGridServer.StartAsync();
-        await using var host = await PipelineHost.StartAsync(azurite, Scenario.Settings(sendGrid), tweak: o => o.EnableQueueTriggers = false);
+        // Small slices: each upload is several messages (a checkpoint and a continuation each), all delivered twice.
+        var settings = Scenario.Settings(sendGrid);
+        settings["Uploads:SliceSize"] = "60";
+        await using var host = await PipelineHost.StartAsync(azurite, settings, tweak: o => o.EnableQueueTriggers = false);
         var provider = await Scenario.ProviderWithEventAsync(host, "dup-school");
         var functions = ActivatorUtilities.CreateInstance<PipelineQueueFunctions>(host.Services);
         var queues = host.Queues;
@@ -104,7 +107,7 @@ public sealed class DuplicateDeliveryTests(AzuriteFixture azurite) : IClassFixtu
                 deliveries++;
                 try
                 {
-                    await DeliverAsync(functions, queue, body);
+                    await Scenario.DeliverAsync(functions, queue, body);
                 }
                 catch (Exception e) when (e is not Xunit.Sdk.XunitException)
                 {
@@ -115,12 +118,4 @@ public sealed class DuplicateDeliveryTests(AzuriteFixture azurite) : IClassFixtu
 
         throw new InvalidOperationException("The queues did not become quiet after 20 rounds.");
     }
-
-    private static Task DeliverAsync(PipelineQueueFunctions functions, string queue, string body) => queue switch
-    {
-        StorageNames.Queues.Uploads => functions.IssueCodes(JsonSerializer.Deserialize<UploadReceivedMessage>(body, Json)!, CancellationToken.None),
-        StorageNames.Queues.Certificates => functions.SendCertificates(JsonSerializer.Deserialize<CertificateEmailMessage>(body, Json)!, CancellationToken.None),
-        StorageNames.Queues.CreditNotices => functions.SendCreditNotice(JsonSerializer.Deserialize<CreditNoticeMessage>(body, Json)!, CancellationToken.None),
-        _ => throw new ArgumentOutOfRangeException(nameof(queue), queue, null),
-    };
 }

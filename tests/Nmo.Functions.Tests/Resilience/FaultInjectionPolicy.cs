@@ -37,7 +37,7 @@ internal sealed class FaultInjectionPolicy(int seed, double rate) : HttpPipeline
 
     private async ValueTask ProcessCoreAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline, bool async)
     {
-        var draw = Enabled && Applies(message) ? Draw(message) : 1.0;
+        var draw = Enabled && Applies(message) ? Draw(message) : double.PositiveInfinity;
         if (draw < rate / 2)
         {
             Interlocked.Increment(ref busy);

@@ -4,8 +4,11 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Nmo.Core.Configuration;
+using Nmo.Core.Messaging;
 using Nmo.Core.Storage;
+using Nmo.Functions.Queues;
 using Nmo.Infrastructure.Storage;
+using Nmo.Infrastructure.Tables;
 using Nmo.Testing.Email;
 using Nmo.Testing;
 
@@ -14,6 +17,8 @@ namespace Nmo.Functions.Tests.Resilience;
 /// <summary>What the resilience tests share: an event with attendance files, and what storage and SendGrid hold afterwards.</summary>
 internal static class Scenario
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     /// <summary>Settings that send e-mail to the loopback SendGrid with short back-offs, and small certificate batches.</summary>
     public static Dictionary<string, string?> Settings(FakeSendGridServer sendGrid, string? codeHashKey = null)
     {
@@ -127,7 +132,7 @@ internal static class Scenario
     /// </summary>
     public static async Task AssertIssuedOnceAsync(PipelineHost host, FakeSendGridServer sendGrid, string eventId, int expectedAttendees)
     {
-        var attendees = await EntitiesAsync(host, StorageNames.Tables.Attendees, TableClient.CreateQueryFilter($"PartitionKey eq {eventId}"));
+        var attendees = await EntitiesAsync(host, StorageNames.Tables.Attendees, TableAttendeeStore.AttendeesOf(eventId));
         Assert.Equal(expectedAttendees, attendees.Count);
         Assert.Equal(expectedAttendees, attendees.Select(a => a.GetString("Email")).Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.All(attendees, a => Assert.Equal("sent", a.GetString("CertificateStatus")));
@@ -142,6 +147,15 @@ internal static class Scenario
         Assert.Equal(attendees.Select(a => Nmo.Core.Email.CertificateMailer.CertificateKey(eventId, a.RowKey, a.GetString("CodeHash"))).Order(), certificates.Select(kv => kv.Key).Order());
         Assert.Empty(sendGrid.Violations);
     }
+
+    /// <summary>One delivery of a queue message to the real queue function, as the host makes it.</summary>
+    public static Task DeliverAsync(PipelineQueueFunctions functions, string queue, string body) => queue switch
+    {
+        StorageNames.Queues.Uploads => functions.IssueCodes(JsonSerializer.Deserialize<UploadReceivedMessage>(body, Json)!, CancellationToken.None),
+        StorageNames.Queues.Certificates => functions.SendCertificates(JsonSerializer.Deserialize<CertificateEmailMessage>(body, Json)!, CancellationToken.None),
+        StorageNames.Queues.CreditNotices => functions.SendCreditNotice(JsonSerializer.Deserialize<CreditNoticeMessage>(body, Json)!, CancellationToken.None),
+        _ => throw new ArgumentOutOfRangeException(nameof(queue), queue, null),
+    };
 
     private static List<JsonElement> Personalizations(FakeSendGridServer sendGrid, string category) =>
         [.. sendGrid.Requests

@@ -92,7 +92,7 @@ public sealed class StrandedAttendeeTests(AzuriteFixture azurite) : IClassFixtur
     }
 
     private static Task<List<TableEntity>> Certificates(PipelineHost host, string eventId) =>
-        Scenario.EntitiesAsync(host, StorageNames.Tables.Attendees, TableClient.CreateQueryFilter($"PartitionKey eq {eventId}"));
+        Scenario.EntitiesAsync(host, StorageNames.Tables.Attendees, TableAttendeeStore.AttendeesOf(eventId));
 
     private sealed class Faults
     {

@@ -5,6 +5,7 @@ using Nmo.Core.Storage;
 using Nmo.Core.Uploads;
 using Nmo.Functions.Timers;
 using Nmo.Infrastructure.Queues;
+using Nmo.Infrastructure.Tables;
 using Nmo.Testing;
 using Nmo.Testing.Email;
 
@@ -48,7 +49,7 @@ public sealed class StuckUploadSweepTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Equal("completed", status["status"]!.GetValue<string>());
         Assert.Equal(10, status["issued"]!.GetValue<int>());
         await Eventually.WaitUntilAsync(
-            async () => (await Scenario.EntitiesAsync(host, StorageNames.Tables.Attendees, $"PartitionKey eq 'stuck-school'")).All(a => a.GetString("CertificateStatus") == "sent"),
+            async () => (await Scenario.EntitiesAsync(host, StorageNames.Tables.Attendees, TableAttendeeStore.AttendeesOf("stuck-school"))).All(a => a.GetString("CertificateStatus") == "sent"),
             TimeSpan.FromSeconds(30), "the certificates to go out");
         await Scenario.AssertIssuedOnceAsync(host, sendGrid, "stuck-school", 10);
 
