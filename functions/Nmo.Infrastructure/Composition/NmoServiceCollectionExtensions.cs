@@ -74,6 +74,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<ICodeProtector>(sp => sp.GetRequiredService<CodeSecrets>());
 
         services.AddNmoEmail(configuration);
+        services.AddNmoTelemetry(configuration);
 
         // Core services.
         services.TryAddSingleton<ProviderService>();
