@@ -1,10 +1,11 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Nmo.Functions.Composition;
 using Nmo.Functions.Http;
+using Nmo.Functions.Queues;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
@@ -13,22 +14,12 @@ builder.ConfigureFunctionsWebApplication();
 // is down or throttling still has its HttpContext, and is answered 503 problem+json instead of the host's empty 500.
 builder.UseMiddleware<StorageOutageMiddleware>();
 
-// Telemetry reaches Application Insights with the app's identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING):
-// the resource has local auth disabled.
-builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
-    .ConfigureFunctionsApplicationInsights();
+// A queue-triggered invocation continues the trace its message carries (issue 16).
+builder.UseWhen<QueueTraceMiddleware>(QueueTraceMiddleware.IsQueueTriggered);
 
-// The SDK adds a Warning-level filter for its own provider; the pipeline's Information logs should reach it too.
-builder.Logging.Services.Configure<LoggerFilterOptions>(options =>
-{
-    var rule = options.Rules.FirstOrDefault(r =>
-        r.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
-    if (rule is not null)
-    {
-        options.Rules.Remove(rule);
-    }
-});
-
+// OpenTelemetry, not the Application Insights SDK: AddNmoFunctions registers the sources and the Azure Monitor
+// exporter (with the app's identity: Application Insights has local auth disabled); this adds the worker's own
+// invocation spans, parented to the host's, and its resource attributes.
 builder.Services.AddNmoFunctions(builder.Configuration);
+builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
 builder.Build().Run();

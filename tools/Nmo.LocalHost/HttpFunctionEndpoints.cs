@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Nmo.Core.Telemetry;
 using Nmo.Functions.Http;
 
 namespace Nmo.LocalHost;
@@ -22,11 +23,29 @@ internal static class HttpFunctionEndpoints
         {
             var pattern = "/" + LocalFunctionCatalog.Template(routePrefix, function.Route!);
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Function." + function.Name);
-            RequestDelegate handler = context => InvokeAsync(function, context, logger);
+            RequestDelegate handler = context => TracedAsync(function, pattern, context, logger);
             var endpoint = function.HttpMethods.Count == 0
                 ? app.Map(pattern, handler)
                 : app.MapMethods(pattern, function.HttpMethods, handler);
             endpoint.WithDisplayName("Functions." + function.Name);
+        }
+    }
+
+    /// <summary>
+    /// One server span per invocation, as the Functions worker makes in Azure. Its parent is ASP.NET Core's request
+    /// activity, which carries a caller's <c>traceparent</c>.
+    /// </summary>
+    private static async Task TracedAsync(LocalFunction function, string pattern, HttpContext context, ILogger logger)
+    {
+        using var activity = NmoTelemetry.Source.StartActivity($"{context.Request.Method} {pattern}", ActivityKind.Server);
+        activity?.SetTag("faas.name", function.Name);
+        activity?.SetTag("http.request.method", context.Request.Method);
+        activity?.SetTag("http.route", pattern);
+        await InvokeAsync(function, context, logger);
+        activity?.SetTag("http.response.status_code", context.Response.StatusCode);
+        if (context.Response.StatusCode >= StatusCodes.Status500InternalServerError)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
         }
     }
 

@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Nmo.Core.Messaging;
 using Nmo.Infrastructure.Storage;
 
 namespace Nmo.LocalHost;
@@ -197,6 +198,7 @@ internal sealed class QueueFunctionListener
             return;
         }
 
+        using var activity = MessageTrace.StartProcess(queueName, function.Name, decoded);
         var started = Stopwatch.GetTimestamp();
         Exception? failure = null;
         var cancelled = false;
@@ -223,6 +225,11 @@ internal sealed class QueueFunctionListener
         }
 
         var duration = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (failure is not null)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, failure.GetType().Name);
+        }
+
         if (cancelled)
         {
             logger.LogWarning("Executed 'Functions.{Function}' (Cancelled by shutdown, Id={MessageId}); the message is released", function.Name, message.MessageId);

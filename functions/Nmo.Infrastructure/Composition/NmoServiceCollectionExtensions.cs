@@ -91,6 +91,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton(sp => SigningKeyRing.FromSetting(sp.GetRequiredService<CredentialOptions>().SigningKeys));
 
         services.AddNmoEmail(configuration);
+        services.AddNmoTelemetry(configuration);
 
         // Core services.
         services.TryAddSingleton<ProviderService>();

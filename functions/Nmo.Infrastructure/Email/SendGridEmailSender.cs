@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nmo.Core.Email;
+using Nmo.Core.Telemetry;
 using SendGrid;
 using SendGrid.Helpers.Mail;
 using SendGrid.Helpers.Reliability;
@@ -100,7 +102,17 @@ public sealed class SendGridEmailSender : IEmailSender, IDisposable
         var size = Math.Clamp(options.RecipientsPerRequest, 1, SendGridOptions.MaxPersonalizationsPerRequest);
         foreach (var chunk in deliverable.Chunk(size))
         {
+            // One client span per request (its retries are HttpClient's child spans), so a trace shows what SendGrid answered.
+            using var activity = NmoTelemetry.Source.StartActivity("SendGrid mail/send", ActivityKind.Client);
+            activity?.SetTag("server.address", options.Host ?? "api.sendgrid.com");
+            activity?.SetTag("nmo.email.category", batch.Category);
+            activity?.SetTag("nmo.email.recipients", chunk.Length);
             var outcome = await SendChunkAsync(batch, chunk, cancellationToken).ConfigureAwait(false);
+            if (outcome is not null)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, outcome.Reason);
+            }
+
             if (outcome is null)
             {
                 sent.AddRange(chunk.Select(r => r.Key));

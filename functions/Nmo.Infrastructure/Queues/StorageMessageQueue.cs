@@ -8,7 +8,8 @@ namespace Nmo.Infrastructure.Queues;
 /// <see cref="IMessageQueue"/> on Azure Storage queues: JSON bodies through clients from
 /// <see cref="StorageClients"/>, whose Base64 encoding is what the queue triggers decode. Every message is sent with
 /// no expiry: Storage's default time-to-live is 7 days, after which a message (a credit for the Ministry portal, a
-/// certificate still to send) would vanish unseen while its consumer is down.
+/// certificate still to send) would vanish unseen while its consumer is down. The one place messages are sent, so the
+/// one place each carries its trace context (<see cref="MessageTrace"/>).
 /// </summary>
 public sealed class StorageMessageQueue(StorageClients clients) : IMessageQueue
 {
@@ -18,6 +19,11 @@ public sealed class StorageMessageQueue(StorageClients clients) : IMessageQueue
     public static readonly TimeSpan NoExpiry = TimeSpan.FromSeconds(-1);
 
     public async Task SendAsync<T>(string queue, T message, CancellationToken cancellationToken)
-        where T : notnull =>
-        await clients.Queue(queue).SendMessageAsync(JsonSerializer.Serialize(message, Json), visibilityTimeout: null, timeToLive: NoExpiry, cancellationToken);
+        where T : notnull
+    {
+        using var activity = MessageTrace.StartSend(queue);
+        var body = JsonSerializer.SerializeToNode(message, Json);
+        MessageTrace.Inject(body, activity);
+        await clients.Queue(queue).SendMessageAsync(body!.ToJsonString(Json), visibilityTimeout: null, timeToLive: NoExpiry, cancellationToken);
+    }
 }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Nmo.Infrastructure.Composition;
 using Nmo.LocalHost;
 
 namespace Nmo.Cli.Commands;
@@ -10,9 +12,16 @@ public static class ServeCommand
         await using var environment = await LocalEnvironment.CreateAsync(cancellationToken, Console.Error.WriteLine, keepStorageRunning: true);
         var storage = await environment.PrepareStorageAsync(cancellationToken);
         Console.Error.WriteLine($"Storage: {storage.ConnectionDescription}");
-        await using var app = NmoLocalHost.Build(environment.Configuration, port);
+        await using var app = NmoLocalHost.Build(WithConsoleTelemetry(environment.Configuration), port);
         await app.StartAsync(cancellationToken);
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
+
+    /// <summary>Spans and metrics go to the console unless the environment says otherwise (or names an OTLP endpoint).</summary>
+    private static IConfiguration WithConsoleTelemetry(IConfiguration configuration) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [TelemetryRegistration.ConsoleSetting] = "true" })
+            .AddConfiguration(configuration)
+            .Build();
 }
