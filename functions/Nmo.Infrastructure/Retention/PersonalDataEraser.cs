@@ -135,7 +135,7 @@ public sealed class PersonalDataEraser(StorageClients clients, RetentionOptions 
                 continue;
             }
 
-            if (upload.ContainsKey(TableRetention.RawDeletedAt) || upload.GetString("BlobName") is not { Length: > 0 } blobName)
+            if (upload.ContainsKey(RawUploadRemoval.RawDeletedAt) || upload.GetString("BlobName") is not { Length: > 0 } blobName)
             {
                 if (named)
                 {
@@ -165,8 +165,7 @@ public sealed class PersonalDataEraser(StorageClients clients, RetentionOptions 
             var status = upload.GetString("Status");
             if (request.DeleteRawUploads && status is Nmo.Core.Uploads.UploadStatus.Completed or Nmo.Core.Uploads.UploadStatus.Failed)
             {
-                await blob.DeleteIfExistsAsync(Azure.Storage.Blobs.Models.DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
-                await uploads.UpdateEntityAsync(new TableEntity(upload.PartitionKey, upload.RowKey) { [TableRetention.RawDeletedAt] = now }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+                await RawUploadRemoval.DeleteAsync(clients, upload, blobName, now, cancellationToken);
                 findings.Add(new RawUploadFinding(upload.PartitionKey, eventId, "deleted now (with every other attendee's row in it; their records and codes are stored apart)"));
                 continue;
             }

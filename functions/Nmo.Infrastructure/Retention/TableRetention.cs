@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Nmo.Core.Storage;
@@ -32,37 +31,18 @@ public sealed class TableRetention(StorageClients clients, RetentionOptions opti
 
     private async Task<int> DeleteRawUploadsAsync(DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var uploads = clients.Table(StorageNames.Tables.Uploads);
-        var container = clients.Container(StorageNames.Containers.Uploads);
         var deleted = 0;
         var filter = TableClient.CreateQueryFilter($"ReceivedAt lt {cutoff}");
-        await foreach (var upload in uploads.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var upload in clients.Table(StorageNames.Tables.Uploads).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            if (upload.GetString("BlobName") is not { Length: > 0 } blobName || upload.ContainsKey(RawDeletedAt))
+            if (upload.GetString("BlobName") is { Length: > 0 } blobName && !upload.ContainsKey(RawUploadRemoval.RawDeletedAt))
             {
-                continue;
+                await RawUploadRemoval.DeleteAsync(clients, upload, blobName, now, cancellationToken);
+                deleted++;
             }
-
-            await container.GetBlobClient(blobName).DeleteIfExistsAsync(Azure.Storage.Blobs.Models.DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
-            await DeleteRowsAsync(upload.PartitionKey, cancellationToken);
-            await uploads.UpdateEntityAsync(new TableEntity(upload.PartitionKey, upload.RowKey) { [RawDeletedAt] = now }, ETag.All, TableUpdateMode.Merge, cancellationToken);
-            deleted++;
         }
 
         return deleted;
-    }
-
-    /// <summary>Set on an upload once its file and per-row results are gone: the counts stay, the rows do not.</summary>
-    public const string RawDeletedAt = "RawDeletedAt";
-
-    private async Task DeleteRowsAsync(string uploadId, CancellationToken cancellationToken)
-    {
-        // The rows' reasons can quote what a row held (a malformed e-mail), so they go with the file.
-        var rows = clients.Table(StorageNames.Tables.UploadRows);
-        await foreach (var row in rows.QueryAsync<TableEntity>(r => r.PartitionKey == uploadId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            await rows.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
-        }
     }
 
     private async Task<int> AnonymiseOlderAsync(string tableName, string dateProperty, DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Nmo.Core.Configuration;
 using Nmo.Core.Storage;
 using Nmo.Functions.Tests.Activations;
 using Nmo.Functions.Tests.Cli;
+using Nmo.Functions.Tests.Retention;
 using Nmo.Functions.Timers;
 using Nmo.Infrastructure.Backups;
 using Nmo.Infrastructure.Storage;
@@ -72,9 +73,9 @@ public sealed class BackupRestoreTests(AzuriteFixture azurite) : IClassFixture<A
             var original = await EntitiesAsync(source, table);
             var restored = await EntitiesAsync(restoredClients, table);
             Assert.Contains($"{table}: ", output, StringComparison.Ordinal);
-            if (table != StorageNames.Tables.Ledger && table != StorageNames.Tables.Codes)
+            if (table != StorageNames.Tables.Ledger && table != StorageNames.Tables.Codes && table != StorageNames.Tables.Audit)
             {
-                // The third activation came after the export: only these two tables changed since.
+                // The third activation came after the export: only its code, its credit and their audit records changed since.
                 Assert.Contains($"{table}: {original.Count}", output, StringComparison.Ordinal);
                 AssertSame(original, restored, table);
             }
@@ -128,16 +129,8 @@ public sealed class BackupRestoreTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Contains("usage: nmo restore", how, StringComparison.Ordinal);
     }
 
-    private static async Task<List<TableEntity>> EntitiesAsync(StorageClients clients, string table)
-    {
-        var all = new List<TableEntity>();
-        await foreach (var entity in clients.Table(table).QueryAsync<TableEntity>())
-        {
-            all.Add(entity);
-        }
-
-        return all;
-    }
+    private static Task<List<TableEntity>> EntitiesAsync(StorageClients clients, string table) =>
+        StoredEntities.AllAsync(clients.Table(table));
 
     private static void AssertSame(List<TableEntity> expected, List<TableEntity> actual, string table)
     {

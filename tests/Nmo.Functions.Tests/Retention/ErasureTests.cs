@@ -19,7 +19,7 @@ public sealed class ErasureTests(AzuriteFixture azurite) : IClassFixture<Azurite
         (await world.ActivateAsync("doc-er-1", codes["erased@clinic.example"], email: "erased@clinic.example", name: "Антонов Андрей")).EnsureSuccessStatusCode();
         await world.WaitForEmptyQueueAsync(StorageNames.Queues.CreditNotices);
         var storage = world.Host.Storage;
-        var ledgerBefore = Assert.Single(await AllAsync(storage.Table(StorageNames.Tables.Ledger), e => e.PartitionKey == "doc-er-1"));
+        var ledgerBefore = Assert.Single(await StoredEntities.AllAsync(storage.Table(StorageNames.Tables.Ledger), e => e.PartitionKey == "doc-er-1"));
 
         var (code, output, error) = await EraseAsync("--doctor", "doc-er-1");
 
@@ -32,13 +32,13 @@ public sealed class ErasureTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.DoesNotContain("erased@clinic.example", output + error, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Антонов", output + error, StringComparison.Ordinal);
 
-        var attendees = await AllAsync(storage.Table(StorageNames.Tables.Attendees), a => a.PartitionKey == eventId);
+        var attendees = await StoredEntities.AllAsync(storage.Table(StorageNames.Tables.Attendees), a => a.PartitionKey == eventId);
         var erased = Assert.Single(attendees, a => a.GetString(PersonalData.RemovedBy) == PersonalDataEraser.By);
         Assert.Equal(PersonalData.ErasedName, erased.GetString("FullName"));
         Assert.Equal(PersonalData.ErasedValue, erased.GetString("Email"));
         Assert.False(string.IsNullOrEmpty(erased.GetString("CodeHash")));
         Assert.Single(attendees, a => a.GetString("Email") == "other@clinic.example" && a.GetString("FullName") != PersonalData.ErasedName);
-        var ledgerAfter = Assert.Single(await AllAsync(storage.Table(StorageNames.Tables.Ledger), e => e.PartitionKey == "doc-er-1"));
+        var ledgerAfter = Assert.Single(await StoredEntities.AllAsync(storage.Table(StorageNames.Tables.Ledger), e => e.PartitionKey == "doc-er-1"));
         Assert.Equal(PersonalData.ErasedValue, ledgerAfter.GetString("Email"));
         Assert.Equal(PersonalData.ErasedName, ledgerAfter.GetString("DoctorName"));
         foreach (var proof in new[] { "Kind", "ActivityId", "Date", "Credits", "CodeHash", "MaskedCode", "CreditedAt" })
@@ -54,7 +54,7 @@ public sealed class ErasureTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Contains("Changed: nothing (already erased)", again, StringComparison.Ordinal);
 
         // The raw file (which holds the colleague too) goes only when asked; the colleague's code still activates.
-        var upload = Assert.Single(await AllAsync(storage.Table(StorageNames.Tables.Uploads), e => e.RowKey == "upload" && e.GetString("EventId") == eventId));
+        var upload = Assert.Single(await StoredEntities.AllAsync(storage.Table(StorageNames.Tables.Uploads), e => e.RowKey == "upload" && e.GetString("EventId") == eventId));
         var blob = storage.Container(StorageNames.Containers.Uploads).GetBlobClient(upload.GetString("BlobName"));
         Assert.True((await blob.ExistsAsync()).Value);
         var (deleted, raw, _) = await EraseAsync("--doctor", "doc-er-1", "--delete-raw");
@@ -82,18 +82,4 @@ public sealed class ErasureTests(AzuriteFixture azurite) : IClassFixture<Azurite
 
     private Task<(int ExitCode, string Output, string Error)> EraseAsync(params string[] args) =>
         NmoCli.RunAsync(new Dictionary<string, string> { [StorageNames.Connection] = azurite.ConnectionString }, ["erase", .. args]);
-
-    private static async Task<List<TableEntity>> AllAsync(TableClient table, Func<TableEntity, bool> where)
-    {
-        var all = new List<TableEntity>();
-        await foreach (var entity in table.QueryAsync<TableEntity>())
-        {
-            if (where(entity))
-            {
-                all.Add(entity);
-            }
-        }
-
-        return all;
-    }
 }

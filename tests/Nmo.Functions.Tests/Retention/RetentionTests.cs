@@ -25,7 +25,7 @@ public sealed class RetentionTests(AzuriteFixture azurite) : IClassFixture<Azuri
         (await world.ActivateAsync("doc-rt-1", codes["kept@clinic.example"], email: "kept@clinic.example", name: "Антонов Андрей")).EnsureSuccessStatusCode();
         await world.WaitForEmptyQueueAsync(StorageNames.Queues.CreditNotices);
         var storage = world.Host.Storage;
-        var upload = Assert.Single(await AllAsync(storage.Table(StorageNames.Tables.Uploads), e => e.RowKey == "upload" && e.GetString("EventId") == eventId));
+        var upload = Assert.Single(await StoredEntities.AllAsync(storage.Table(StorageNames.Tables.Uploads), e => e.RowKey == "upload" && e.GetString("EventId") == eventId));
         var blob = storage.Container(StorageNames.Containers.Uploads).GetBlobClient(upload.GetString("BlobName"));
         Assert.True((await blob.ExistsAsync()).Value);
 
@@ -38,11 +38,11 @@ public sealed class RetentionTests(AzuriteFixture azurite) : IClassFixture<Azuri
         await new RetentionFunctions(RetentionAt(world, TimeSpan.FromDays(366))).ApplyRetention(new TimerInfo(), CancellationToken.None);
         Assert.Equal(new RetentionSweepResult(0, 0, 0, 0), await SweepAsync(world, TimeSpan.FromDays(366)));
         Assert.False((await blob.ExistsAsync()).Value);
-        Assert.Empty(await AllAsync(storage.Table(StorageNames.Tables.UploadRows), e => e.PartitionKey == upload.PartitionKey));
+        Assert.Empty(await StoredEntities.AllAsync(storage.Table(StorageNames.Tables.UploadRows), e => e.PartitionKey == upload.PartitionKey));
         Assert.Contains(await AttendeesAsync(storage, eventId), a => a.GetString("Email") == "kept@clinic.example");
 
         // After six years and a bit the names and e-mails go; the ledger entry, its hours and code hash stay.
-        var ledgerBefore = Assert.Single(await AllAsync(storage.Table(StorageNames.Tables.Ledger), e => e.PartitionKey == "doc-rt-1"));
+        var ledgerBefore = Assert.Single(await StoredEntities.AllAsync(storage.Table(StorageNames.Tables.Ledger), e => e.PartitionKey == "doc-rt-1"));
         var later = await SweepAsync(world, TimeSpan.FromDays(6 * 366));
         Assert.Equal(2, later.AttendeesAnonymised);
         Assert.True(later.CertificatesAnonymised >= 2);
@@ -57,7 +57,7 @@ public sealed class RetentionTests(AzuriteFixture azurite) : IClassFixture<Azuri
             Assert.Equal(TableRetention.By, attendee.GetString(PersonalData.RemovedBy));
         }
 
-        var ledgerAfter = Assert.Single(await AllAsync(storage.Table(StorageNames.Tables.Ledger), e => e.PartitionKey == "doc-rt-1"));
+        var ledgerAfter = Assert.Single(await StoredEntities.AllAsync(storage.Table(StorageNames.Tables.Ledger), e => e.PartitionKey == "doc-rt-1"));
         Assert.Equal(PersonalData.ErasedValue, ledgerAfter.GetString("Email"));
         foreach (var proof in new[] { "Kind", "ActivityId", "Title", "ProviderId", "Date", "Credits", "CodeHash", "MaskedCode", "CreditedAt" })
         {
@@ -65,7 +65,7 @@ public sealed class RetentionTests(AzuriteFixture azurite) : IClassFixture<Azuri
         }
 
         Assert.Equal(6m, (await world.ReportAsync("doc-rt-1"))["totals"]!["total"]!.GetValue<decimal>());
-        var certificateId = (await AllAsync(storage.Table(StorageNames.Tables.Certificates), c => c.GetString("EventId") == eventId))[0].RowKey;
+        var certificateId = (await StoredEntities.AllAsync(storage.Table(StorageNames.Tables.Certificates), c => c.GetString("EventId") == eventId))[0].RowKey;
         using var page = new HttpRequestMessage(HttpMethod.Get, $"api/certificates/{certificateId}");
         page.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         var shown = await world.Host.Http.SendAsync(page);
@@ -88,21 +88,8 @@ public sealed class RetentionTests(AzuriteFixture azurite) : IClassFixture<Azuri
         RetentionAt(world, ahead).SweepAsync(CancellationToken.None);
 
     private static Task<List<TableEntity>> AttendeesAsync(Nmo.Infrastructure.Storage.StorageClients storage, string eventId) =>
-        AllAsync(storage.Table(StorageNames.Tables.Attendees), a => a.PartitionKey == eventId);
-
-    private static async Task<List<TableEntity>> AllAsync(TableClient table, Func<TableEntity, bool> where)
-    {
-        var all = new List<TableEntity>();
-        await foreach (var entity in table.QueryAsync<TableEntity>())
-        {
-            if (where(entity))
-            {
-                all.Add(entity);
-            }
-        }
-
-        return all;
-    }
+        // The upload's outcome tallies share the event's partition and sort after every attendee ('~').
+        StoredEntities.AllAsync(storage.Table(StorageNames.Tables.Attendees), a => a.PartitionKey == eventId && string.CompareOrdinal(a.RowKey, "~") < 0);
 
     private sealed class ShiftedClock(TimeSpan ahead) : TimeProvider
     {
