@@ -71,14 +71,18 @@ public sealed class CertificateMailer(
                     ? new CertificateOutcome(byKey[f.Key], EmailStatus.Failed, null, f.Reason)
                     : new CertificateOutcome(byKey[f.Key], EmailStatus.Queued, null, f.Reason)))
                 .ToList();
+            // The reasons go first: the outcome transaction carries the counts the status derives from, so once it
+            // lands the upload may read as finished, and its refused rows must already say why.
+            await report.AddFailuresAsync(
+                message.UploadId,
+                outcomes.Where(o => o.Status == EmailStatus.Failed).Select(o => (o.Claimed.Attendee, o.Status, o.Error)),
+                cancellationToken);
             var recorded = (await states.RecordAsync(message.EventId, message.UploadId, claim.ClaimId, outcomes, cancellationToken)).ToHashSet(StringComparer.Ordinal);
             var recordedOutcomes = outcomes.Where(o => recorded.Contains(o.Claimed.Attendee.AttendeeKey)).ToList();
             var groupSent = recordedOutcomes.Count(o => o.Status == EmailStatus.Sent);
-            var groupFailed = recordedOutcomes.Where(o => o.Status == EmailStatus.Failed).ToList();
+            var groupFailed = recordedOutcomes.Count(o => o.Status == EmailStatus.Failed);
             sent += groupSent;
-            failed += groupFailed.Count;
-            await report.AddFailuresAsync(
-                message.UploadId, groupFailed.Select(o => (o.Claimed.Attendee, o.Status, o.Error)), cancellationToken);
+            failed += groupFailed;
 
             var transient = result.Failures.Where(f => !f.Permanent).ToList();
             if (transient.Count > 0)
