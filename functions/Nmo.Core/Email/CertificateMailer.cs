@@ -5,6 +5,7 @@ using Nmo.Core.Common;
 using Nmo.Core.Events;
 using Nmo.Core.Localization;
 using Nmo.Core.Messaging;
+using Nmo.Core.Storage;
 
 namespace Nmo.Core.Email;
 
@@ -22,6 +23,7 @@ public sealed class CertificateMailer(
     ICodeProtector protector,
     EmailTemplates templates,
     IEmailSender sender,
+    IMessageQueue queue,
     EmailOptions options,
     EmailDeliveryOptions delivery,
     TimeProvider time,
@@ -41,7 +43,7 @@ public sealed class CertificateMailer(
             logger.LogInformation(
                 "Certificates of upload {UploadId}: nothing to claim ({Held} being sent by another delivery).",
                 message.UploadId, claimed.HeldElsewhere.Count);
-            ThrowIfHeldElsewhere(message, claimed);
+            await DeferHeldElsewhereAsync(message, claimed, cancellationToken);
             return;
         }
 
@@ -93,7 +95,7 @@ public sealed class CertificateMailer(
         }
 
         logger.LogInformation("Certificates of upload {UploadId}: {Sent} sent, {Failed} failed.", message.UploadId, sent, failed);
-        ThrowIfHeldElsewhere(message, claimed);
+        await DeferHeldElsewhereAsync(message, claimed, cancellationToken);
     }
 
     /// <summary>
@@ -140,15 +142,25 @@ public sealed class CertificateMailer(
     }
 
     /// <summary>
-    /// Certificates another delivery is still sending are not this one's to send, but neither is the message done:
-    /// should that sender have died, the retry takes them over once its claim is stale.
+    /// Certificates another delivery is still sending are not this one's to send, but neither are they done: should
+    /// that sender have died (a host stopped mid-send), they are taken over once its claim is stale. Retrying this
+    /// message would not wait that long (five attempts a visibility timeout apart, then poison, with the certificates
+    /// unsent), so they go in a message of their own that the queue hands out when the claim has gone stale.
     /// </summary>
-    private static void ThrowIfHeldElsewhere(CertificateEmailMessage message, CertificateClaimResult claimed)
+    private async Task DeferHeldElsewhereAsync(CertificateEmailMessage message, CertificateClaimResult claimed, CancellationToken cancellationToken)
     {
-        if (claimed.HeldElsewhere.Count > 0)
+        if (claimed.HeldElsewhere.Count == 0)
         {
-            throw new EmailDeliveryException(
-                $"{claimed.HeldElsewhere.Count} certificate(s) of upload {message.UploadId} are being sent by another delivery of this message; retrying later.");
+            return;
         }
+
+        await queue.SendAsync(
+            StorageNames.Queues.Certificates,
+            message with { AttendeeKeys = [.. claimed.HeldElsewhere] },
+            delivery.StaleClaimRecheck,
+            cancellationToken);
+        logger.LogInformation(
+            "Certificates of upload {UploadId}: {Held} held by another delivery, looked at again in {Delay}.",
+            message.UploadId, claimed.HeldElsewhere.Count, delivery.StaleClaimRecheck);
     }
 }

@@ -5,6 +5,7 @@ using Nmo.Core.Messaging;
 using Nmo.Core.Codes;
 using Nmo.Core.Events;
 using Nmo.Core.Plan;
+using Nmo.Core.Storage;
 using Nmo.Core.Uploads;
 
 namespace Nmo.Core.Email;
@@ -21,6 +22,7 @@ public sealed class CreditNotifier(
     EducationPlanService plan,
     EmailTemplates templates,
     IEmailSender sender,
+    IMessageQueue queue,
     EmailDeliveryOptions delivery,
     TimeProvider time,
     ILogger<CreditNotifier> logger)
@@ -47,7 +49,11 @@ public sealed class CreditNotifier(
                 await MarkSentAsync(entry, cancellationToken);
                 return;
             case EmailClaimResult.HeldElsewhere:
-                throw new EmailDeliveryException($"Credit notice {message.EntryId} is being sent by another delivery of this message; retrying later.");
+                // As for certificates (CertificateMailer): looked at again once the other claim is surely stale,
+                // without spending this message's attempts meanwhile.
+                await queue.SendAsync(StorageNames.Queues.CreditNotices, message, delivery.StaleClaimRecheck, cancellationToken);
+                logger.LogInformation("Credit notice {EntryId}: held by another delivery, looked at again in {Delay}.", message.EntryId, delivery.StaleClaimRecheck);
+                return;
             case EmailClaimResult.Claimed claimed:
                 await SendClaimedAsync(entry, entries, key, claimed.ETag, cancellationToken);
                 return;

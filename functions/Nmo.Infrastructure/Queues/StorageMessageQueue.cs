@@ -18,12 +18,27 @@ public sealed class StorageMessageQueue(StorageClients clients) : IMessageQueue
     /// <summary>Storage's "never expires" time-to-live.</summary>
     public static readonly TimeSpan NoExpiry = TimeSpan.FromSeconds(-1);
 
-    public async Task SendAsync<T>(string queue, T message, CancellationToken cancellationToken)
+    /// <summary>The longest a Storage queue message may stay invisible when sent.</summary>
+    public static readonly TimeSpan LongestDelay = TimeSpan.FromDays(7);
+
+    public Task SendAsync<T>(string queue, T message, CancellationToken cancellationToken)
+        where T : notnull =>
+        SendCoreAsync(queue, message, null, cancellationToken);
+
+    public Task SendAsync<T>(string queue, T message, TimeSpan visibleAfter, CancellationToken cancellationToken)
+        where T : notnull
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(visibleAfter, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(visibleAfter, LongestDelay);
+        return SendCoreAsync(queue, message, visibleAfter, cancellationToken);
+    }
+
+    private async Task SendCoreAsync<T>(string queue, T message, TimeSpan? visibleAfter, CancellationToken cancellationToken)
         where T : notnull
     {
         using var activity = MessageTrace.StartSend(queue);
         var body = JsonSerializer.SerializeToNode(message, Json);
         MessageTrace.Inject(body, activity);
-        await clients.Queue(queue).SendMessageAsync(body!.ToJsonString(Json), visibilityTimeout: null, timeToLive: NoExpiry, cancellationToken);
+        await clients.Queue(queue).SendMessageAsync(body!.ToJsonString(Json), visibilityTimeout: visibleAfter, timeToLive: NoExpiry, cancellationToken);
     }
 }

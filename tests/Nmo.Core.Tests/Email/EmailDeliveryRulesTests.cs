@@ -6,6 +6,7 @@ using Nmo.Core.Email;
 using Nmo.Core.Events;
 using Nmo.Core.Localization;
 using Nmo.Core.Messaging;
+using Nmo.Core.Storage;
 using Nmo.Core.Tests.Common;
 using Nmo.Core.Uploads;
 
@@ -145,7 +146,37 @@ public sealed class EmailDeliveryRulesTests
         Assert.Equal(EmailStatus.Queued, outcome.Status);
     }
 
-    private static CertificateMailer Mailer(ICertificateStateStore states, IEmailSender sender)
+    [Fact]
+    public async Task Certificates_another_delivery_holds_wait_in_their_own_message_until_that_claim_is_stale()
+    {
+        var free = new AttendeeRecord("ev-1", "0123456789abcdef0123456789abcdef", "upl-1", 2, "Иванов Иван", "ivanov@clinic.example", "ru",
+            "protected", "hash", Now, EmailStatus.Sending, CertificateId: "cert-1");
+        var states = new Mock<ICertificateStateStore>();
+        states.Setup(s => s.ClaimAsync("ev-1", It.IsAny<IReadOnlyList<string>>(), It.IsAny<EmailClaim>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new CertificateClaimResult([new ClaimedCertificate(free, "etag-1")], ["held-1", "held-2"]));
+        states.Setup(s => s.RecordAsync("ev-1", "upl-1", It.IsAny<string>(), It.IsAny<IReadOnlyList<CertificateOutcome>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, string _, string _, IReadOnlyList<CertificateOutcome> o, CancellationToken _) => [.. o.Select(x => x.Claimed.Attendee.AttendeeKey)]);
+        var sender = new Mock<IEmailSender>();
+        sender.Setup(s => s.SendAsync(It.IsAny<EmailBatch>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((EmailBatch b, CancellationToken _) => new EmailSendResult([.. b.Recipients.Select(r => r.Key)], []));
+        var queue = new Mock<IMessageQueue>();
+        var delivery = new EmailDeliveryOptions { ClaimTimeout = TimeSpan.FromMinutes(10) };
+
+        await Mailer(states.Object, sender.Object, queue.Object, delivery).SendAsync(
+            new CertificateEmailMessage("upl-1", "ev-1", [free.AttendeeKey, "held-1", "held-2"]), CancellationToken.None);
+
+        queue.Verify(q => q.SendAsync(
+            StorageNames.Queues.Certificates,
+            It.Is<CertificateEmailMessage>(m => m.UploadId == "upl-1" && m.EventId == "ev-1" && m.AttendeeKeys.SequenceEqual(new[] { "held-1", "held-2" })),
+            It.Is<TimeSpan>(d => d > delivery.ClaimTimeout && d <= delivery.ClaimTimeout + TimeSpan.FromSeconds(5)),
+            It.IsAny<CancellationToken>()), Times.Once);
+        sender.Verify(s => s.SendAsync(It.Is<EmailBatch>(b => b.Recipients.Count == 1), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    private static CertificateMailer Mailer(ICertificateStateStore states, IEmailSender sender) =>
+        Mailer(states, sender, Mock.Of<IMessageQueue>(), new EmailDeliveryOptions());
+
+    private static CertificateMailer Mailer(ICertificateStateStore states, IEmailSender sender, IMessageQueue queue, EmailDeliveryOptions delivery)
     {
         var events = new Mock<IEventStore>();
         events.Setup(e => e.FindAsync("ev-1", It.IsAny<CancellationToken>())).ReturnsAsync(
@@ -156,8 +187,8 @@ public sealed class EmailDeliveryRulesTests
         return new CertificateMailer(
             events.Object, states,
             new CertificateIssuer(Mock.Of<ICertificateStore>(), Mock.Of<IAttendeeStore>(), new CertificateOptions { PublicBaseUrl = "https://nmo.example" }),
-            new UploadEmailReport(uploads.Object), protector.Object, new EmailTemplates(), sender,
-            new EmailOptions(), new EmailDeliveryOptions(), TimeProvider.System, NullLogger<CertificateMailer>.Instance);
+            new UploadEmailReport(uploads.Object), protector.Object, new EmailTemplates(), sender, queue,
+            new EmailOptions(), delivery, TimeProvider.System, NullLogger<CertificateMailer>.Instance);
     }
 
     /// <summary>The unit tests' clock, in Unix seconds: "1000" is a fresh timestamp.</summary>

@@ -39,8 +39,14 @@ internal sealed class DeliveryWorld : IAsyncDisposable
     }
 
     /// <summary>A registered event with <paramref name="count"/> attendees of one upload, certificates queued.</summary>
-    public async Task<(UploadRecord Upload, IReadOnlyList<AttendeeRecord> Attendees)> SeedAsync(int count, string? eventId = null)
+    public Task<(UploadRecord Upload, IReadOnlyList<AttendeeRecord> Attendees)> SeedAsync(int count, string? eventId = null) =>
+        SeedAsync(Services, count, eventId);
+
+    /// <inheritdoc cref="SeedAsync(int, string?)"/>
+    public static async Task<(UploadRecord Upload, IReadOnlyList<AttendeeRecord> Attendees)> SeedAsync(IServiceProvider services, int count, string? eventId = null)
     {
+        T Get<T>()
+            where T : notnull => services.GetRequiredService<T>();
         eventId ??= Ids.New("ev");
         var now = DateTimeOffset.UtcNow;
         Assert.NotNull(await Get<IEventStore>().TrySaveAsync(

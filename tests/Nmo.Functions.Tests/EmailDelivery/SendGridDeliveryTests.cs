@@ -206,5 +206,16 @@ public sealed class SendGridDeliveryTests(AzuriteFixture azurite) : IClassFixtur
 
             return Inner!.SendAsync(queue, message, cancellationToken);
         }
+
+        public Task SendAsync<T>(string queue, T message, TimeSpan visibleAfter, CancellationToken cancellationToken)
+            where T : notnull
+        {
+            if (message is CertificateEmailMessage certificate)
+            {
+                Certificates.Enqueue(certificate);
+            }
+
+            return Inner!.SendAsync(queue, message, visibleAfter, cancellationToken);
+        }
     }
 }

@@ -77,6 +77,10 @@ public sealed class StuckUploadSweepTests(AzuriteFixture azurite) : IClassFixtur
                 owner.Losing && queue == StorageNames.Queues.Uploads
                     ? throw new IOException("Injected fault: the process stopped before the upload message was written.")
                     : inner.SendAsync(queue, message, cancellationToken);
+
+            public Task SendAsync<T>(string queue, T message, TimeSpan visibleAfter, CancellationToken cancellationToken)
+                where T : notnull =>
+                inner.SendAsync(queue, message, visibleAfter, cancellationToken);
         }
     }
 }
