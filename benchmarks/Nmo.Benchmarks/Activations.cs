@@ -11,10 +11,9 @@ namespace Nmo.Benchmarks;
 /// </summary>
 internal static class Activations
 {
-    public static async Task<int> RunAsync(int codes, int clients)
+    public static async Task<Ratio> RunAsync(int codes, int clients)
     {
-        await using var harness = await Harness.StartAsync();
-        harness.KeepCodes = true;
+        await using var harness = await Harness.StartAsync(keepCodes: true);
         var provider = await harness.ProviderWithEventAsync("bench-activations");
         Console.WriteLine($"Issuing {codes:N0} codes ...");
         var times = await harness.UploadAndWaitAsync(provider, "bench-activations", Harness.Csv(codes));
@@ -72,7 +71,8 @@ internal static class Activations
             |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
             | {codes:N0} | {clients} | {ours.PerSecond:F0} | {ours.P50:F1} ms | {ours.P99:F1} ms | {baseline.PerSecond:F0} | {baseline.P50:F1} ms | {baseline.P99:F1} ms | {ours.PerSecond / baseline.PerSecond:F2} | {harness.RecipientsByCategory.GetValueOrDefault("credit-notice"):N0} | {noticesAfter.TotalSeconds:F0} s |
             """);
-        return 0;
+        return new Ratio($"{codes:N0} activations, {clients} clients (activations/s)", ours.PerSecond, baseline.PerSecond, 0.3,
+            $"p50 {ours.P50:F0} ms / {baseline.P50:F0} ms, p99 {ours.P99:F0} ms / {baseline.P99:F0} ms ({ours.P99 / baseline.P99:F1}×, goal ≤ 3×)");
     }
 
     private static async Task<Run> RunClientsAsync(int count, int clients, Func<int, Task> work)

@@ -11,31 +11,29 @@ using Nmo.Azurite;
 using Nmo.LocalHost;
 using Nmo.Core.Configuration;
 using Nmo.Core.Storage;
-using Nmo.Testing.Email;
 using Nmo.Infrastructure.Storage;
+using Nmo.Testing.Email;
 
 namespace Nmo.Benchmarks;
 
 /// <summary>
-/// Azurite (in memory), the loopback SendGrid and the real function host with production settings (host.json
-/// queue semantics, SendGrid sender), as <c>nmo serve</c> runs them. Logs at Warning and above only.
+/// Azurite (in memory), the loopback SendGrid (in a child process, <see cref="SendGridProcess"/>) and the real function
+/// host with production settings (host.json queue semantics, SendGrid sender), as <c>nmo serve</c> runs them. Logs at
+/// Warning and above only.
 /// </summary>
 internal sealed class Harness : IAsyncDisposable
 {
     private readonly AzuriteInstance azurite;
-    private readonly FakeSendGridServer sendGrid;
+    private readonly SendGridProcess sendGrid;
     private readonly WebApplication app;
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task draining;
 
-    private Harness(AzuriteInstance azurite, FakeSendGridServer sendGrid, WebApplication app, IConfiguration configuration)
+    private Harness(AzuriteInstance azurite, SendGridProcess sendGrid, WebApplication app, IConfiguration configuration)
     {
         this.azurite = azurite;
         this.sendGrid = sendGrid;
         this.app = app;
         Configuration = configuration;
         Http = new HttpClient { BaseAddress = new Uri(LocalFunctionHost.GetAddress(app)), Timeout = TimeSpan.FromMinutes(10) };
-        draining = Task.Run(DrainAsync);
     }
 
     public HttpClient Http { get; }
@@ -46,22 +44,20 @@ internal sealed class Harness : IAsyncDisposable
 
     public int? AzuriteProcessId => azurite.ProcessId;
 
+    public int SendGridProcessId => sendGrid.ProcessId;
+
     /// <summary>Requests SendGrid received (each up to 1,000 recipients).</summary>
-    public int SendGridRequests => requests;
+    public int SendGridRequests => sendGrid.Requests;
 
-    public ConcurrentDictionary<string, int> RecipientsByCategory { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, int> RecipientsByCategory => sendGrid.RecipientsByCategory;
 
-    /// <summary>Codes of the certificates SendGrid accepted, when <see cref="KeepCodes"/> is set.</summary>
-    public ConcurrentBag<string> Codes { get; } = [];
+    /// <summary>Codes of the certificates SendGrid accepted, when started with <c>keepCodes</c>.</summary>
+    public ConcurrentBag<string> Codes => sendGrid.Codes;
 
-    public bool KeepCodes { get; set; }
-
-    private int requests;
-
-    public static async Task<Harness> StartAsync()
+    public static async Task<Harness> StartAsync(bool keepCodes = false)
     {
         var azurite = await AzuriteLauncher.StartAsync(new AzuriteStartOptions(), CancellationToken.None);
-        var sendGrid = await FakeSendGridServer.StartAsync();
+        var sendGrid = await SendGridProcess.StartAsync(keepCodes);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [StorageNames.Connection] = azurite.ConnectionString,
@@ -117,6 +113,11 @@ internal sealed class Harness : IAsyncDisposable
         while (true)
         {
             await Task.Delay(250);
+            if (sendGrid.Violations.TryPeek(out var violation))
+            {
+                throw new InvalidOperationException("SendGrid would refuse: " + violation);
+            }
+
             var status = JsonNode.Parse(await provider.GetStringAsync($"api/uploads/{uploadId}"))!;
             var issued = status["issued"]!.GetValue<int>();
             if (issuedAfter is null && status["status"]!.GetValue<string>() is "completed" or "failed")
@@ -135,46 +136,11 @@ internal sealed class Harness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        await draining;
         Http.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
         await sendGrid.DisposeAsync();
         await azurite.DisposeAsync();
-    }
-
-    /// <summary>Counts what SendGrid received and lets it go, so the loopback server holds no memory of its own.</summary>
-    private async Task DrainAsync()
-    {
-        while (true)
-        {
-            while (sendGrid.Requests.TryDequeue(out var request))
-            {
-                Interlocked.Increment(ref requests);
-                var category = request.GetProperty("categories")[0].GetString()!;
-                foreach (var personalization in request.GetProperty("personalizations").EnumerateArray())
-                {
-                    RecipientsByCategory.AddOrUpdate(category, 1, (_, n) => n + 1);
-                    if (KeepCodes && category == "certificate")
-                    {
-                        Codes.Add(personalization.GetProperty("substitutions").GetProperty("{{code}}").GetString()!);
-                    }
-                }
-            }
-
-            if (!sendGrid.Violations.IsEmpty)
-            {
-                throw new InvalidOperationException("SendGrid would refuse: " + string.Join("; ", sendGrid.Violations));
-            }
-
-            if (stop.IsCancellationRequested)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
     }
 
     /// <summary>Peak resident memory of a process in MB (VmHWM), Linux only.</summary>

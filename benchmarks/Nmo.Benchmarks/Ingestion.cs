@@ -6,13 +6,13 @@ namespace Nmo.Benchmarks;
 /// <summary>An upload end to end against raw 100-entity transactions of as many entities into the same Azurite.</summary>
 internal static class Ingestion
 {
-    public static async Task<int> RunAsync(int rows)
+    public static async Task<Ratio> RunAsync(int rows)
     {
         await using var harness = await Harness.StartAsync();
         var eventId = $"bench-{rows}";
         var provider = await harness.ProviderWithEventAsync(eventId);
         var csv = Harness.Csv(rows);
-        Console.WriteLine($"Ingestion of {rows:N0} attendees ({csv.Length / 1024.0 / 1024:F1} MB CSV), Azurite pid {harness.AzuriteProcessId}");
+        Console.WriteLine($"Ingestion of {rows:N0} attendees ({csv.Length / 1024.0 / 1024:F1} MB CSV), Azurite pid {harness.AzuriteProcessId}, SendGrid pid {harness.SendGridProcessId}");
 
         var times = await harness.UploadAndWaitAsync(provider, eventId, csv);
         using var self = Process.GetCurrentProcess();
@@ -31,7 +31,7 @@ internal static class Ingestion
             |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
             | {rows:N0} | {ours:F0} | {raw:F0} | {ours / raw:F2} | {times.Accepted.TotalSeconds:F1} s | {times.Issued.TotalSeconds:F1} s | {times.Done.TotalSeconds:F1} s | {sendGridRequests} | {issued:N0} | {peakMb:F0} MB | {(azuritePeakMb is { } a ? $"{a:F0} MB" : "n/a")} |
             """);
-        return 0;
+        return new Ratio($"{rows:N0}-row upload, POST to all certificates accepted (rows/s)", ours, raw, 0.4, $"peak working set {peakMb:F0} MB (goal < 200 MB), {sendGridRequests} SendGrid requests for {issued:N0} certificates");
     }
 
     /// <summary>The floor: the same number of attendee-sized entities in sequential 100-entity transactions, one partition.</summary>

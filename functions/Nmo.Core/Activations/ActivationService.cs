@@ -43,24 +43,41 @@ public sealed class ActivationService(
             return badName;
         }
 
-        // Counted as a failure from here on; only a success takes it back.
-        var admission = await throttle.AdmitAsync(doctorId, cancellationToken);
+        // Counted as a failure from here on; only a success takes it back. The code (and what deciding on it needs)
+        // is read while the attempt is counted: nothing is written or answered before the admission, so reading
+        // early tells a throttled doctor nothing, and the success path waits for one round trip fewer.
+        var parsed = ConfirmationCode.Parse(request.Code);
+        var hash = parsed.IsValid ? hasher.Hash(parsed.Code!) : null;
+        var admitting = throttle.AdmitAsync(doctorId, cancellationToken);
+        var reading = hash is null ? null : LookUpAsync(hash, doctorId, cancellationToken);
+        ThrottleAdmission admission;
+        try
+        {
+            admission = await admitting;
+        }
+        catch
+        {
+            Observe(reading);
+            throw;
+        }
+
         if (admission.RetryAfter is { } wait)
         {
+            Observe(reading);
             var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
             return Problem.Of(ProblemType.CodeThrottled, language, minutes) with { RetryAfter = wait };
         }
 
-        var parsed = ConfirmationCode.Parse(request.Code);
-        if (!parsed.IsValid)
+        if (reading is null)
         {
             return Problem.Of(ProblemType.CodeMistyped, language);
         }
 
-        var hash = hasher.Hash(parsed.Code!);
+        Lookup? lookup = await reading;
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var code = await codes.FindAsync(hash, cancellationToken);
+            lookup ??= await LookUpAsync(hash!, doctorId, cancellationToken);
+            var code = lookup.Code;
             switch (code)
             {
                 case null:
@@ -72,11 +89,11 @@ public sealed class ActivationService(
                     return Problem.Of(ProblemType.CodeTaken, language);
                 case { Status: CodeStatus.Activated }:
                     await throttle.ReleaseAsync(doctorId, admission, cancellationToken);
-                    return await CreditAsync(code, parsed.Code!, request, alreadyActivated: true, language, cancellationToken);
+                    return await CreditAsync(code, await lookup.Event, parsed.Code!, request, alreadyActivated: true, language, resetThrottle: false, cancellationToken);
                 default:
                     // Checked before the code is written: a doctor credited for the event by another code would
                     // only take this one from its owner, for no credit.
-                    if (await CreditedByAnotherCodeAsync(doctorId, code, cancellationToken))
+                    if (await lookup.Credited is { } entry && entry.CodeHash != code.CodeHash)
                     {
                         logger.LogInformation("Code {Code} refused: the doctor is credited for its event by another code.", ConfirmationCode.Mask(parsed.Code));
                         return Problem.Of(ProblemType.CodeAlreadyCredited, language);
@@ -85,16 +102,11 @@ public sealed class ActivationService(
                     var activated = code with { Status = CodeStatus.Activated, DoctorId = doctorId, ActivatedAt = time.GetUtcNow() };
                     if (await codes.TryReplaceAsync(activated, cancellationToken))
                     {
-                        var credited = await CreditAsync(activated, parsed.Code!, request, alreadyActivated: false, language, cancellationToken);
-                        if (credited.IsOk)
-                        {
-                            await throttle.ResetAsync(doctorId, cancellationToken);
-                        }
-
-                        return credited;
+                        return await CreditAsync(activated, await lookup.Event, parsed.Code!, request, alreadyActivated: false, language, resetThrottle: true, cancellationToken);
                     }
 
                     // Someone changed the code between our read and write: read again and decide on what is stored.
+                    lookup = null;
                     break;
             }
         }
@@ -102,19 +114,52 @@ public sealed class ActivationService(
         throw new InvalidOperationException("The code kept changing during activation.");
     }
 
-    private async Task<bool> CreditedByAnotherCodeAsync(string doctorId, CodeRecord code, CancellationToken cancellationToken) =>
-        await ledger.FindAsync(doctorId, LedgerEntry.IdFor(ActivityKinds.Event, code.EventId), cancellationToken) is { } entry &&
-        entry.CodeHash != code.CodeHash;
+    /// <summary>
+    /// The code, and in parallel what deciding on it reads next: the doctor's entry for its event and the event.
+    /// Each is awaited only where it is used, so a refusal never waits for (or fails on) what it does not need.
+    /// </summary>
+    private async Task<Lookup> LookUpAsync(string hash, string doctorId, CancellationToken cancellationToken)
+    {
+        var code = await codes.FindAsync(hash, cancellationToken);
+        if (code is null || code.Status == CodeStatus.Revoked || (code.Status == CodeStatus.Activated && code.DoctorId != doctorId))
+        {
+            return new Lookup(code, Task.FromResult<EventRecord?>(null), Task.FromResult<LedgerEntry?>(null));
+        }
+
+        var ev = events.FindAsync(code.EventId, cancellationToken);
+        var credited = code.Status == CodeStatus.Activated
+            ? Task.FromResult<LedgerEntry?>(null)
+            : ledger.FindAsync(doctorId, LedgerEntry.IdFor(ActivityKinds.Event, code.EventId), cancellationToken);
+        await Task.WhenAll(Quietly(ev), Quietly(credited));
+        return new Lookup(code, ev, credited);
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch
+        {
+            // Surfaced where the result is used.
+        }
+    }
+
+    private static void Observe(Task? task) => _ = task?.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    private sealed record Lookup(CodeRecord? Code, Task<EventRecord?> Event, Task<LedgerEntry?> Credited);
 
     /// <summary>
     /// Writes the ledger entry and queues its effects; idempotent, so a retried activation completes a half-done one.
     /// When the doctor's entry for the event holds another code (two codes of one event activated at once), this
     /// code is given back to its attendee and the activation refused.
     /// </summary>
-    private async Task<Result<ActivationResult>> CreditAsync(CodeRecord code, string plainCode, ActivationRequest request, bool alreadyActivated, Language language, CancellationToken cancellationToken)
+    /// <param name="resetThrottle">For a new activation: its success clears the doctor's count, alongside the effects.</param>
+    private async Task<Result<ActivationResult>> CreditAsync(
+        CodeRecord code, EventRecord? found, string plainCode, ActivationRequest request, bool alreadyActivated, Language language, bool resetThrottle, CancellationToken cancellationToken)
     {
-        var ev = await events.FindAsync(code.EventId, cancellationToken)
-            ?? throw new InvalidOperationException($"Event {code.EventId} of an issued code is missing.");
+        var ev = found ?? throw new InvalidOperationException($"Event {code.EventId} of an issued code is missing.");
         var entry = new LedgerEntry(
             code.DoctorId!, LedgerEntry.IdFor(ActivityKinds.Event, ev.EventId), ActivityKinds.Event, ev.EventId, ev.Title, ev.ProviderId,
             ev.ProviderName, ev.EndDate, ev.Credits, code.CodeHash, ConfirmationCode.Mask(plainCode), request.Email!.Trim(), language.Code(),
@@ -127,10 +172,15 @@ public sealed class ActivationService(
             return Problem.Of(ProblemType.CodeAlreadyCredited, language);
         }
 
+        // From here the credit is this code's: the audit, the effects and the throttle reset are independent writes,
+        // so they run together. The effects are recorded as queued only after the audit is stored (a retry before
+        // that writes both again), and a reset lost to a failure leaves the doctor counted higher: the safe side.
+        var resetting = resetThrottle ? throttle.ResetAsync(code.DoctorId!, cancellationToken) : Task.CompletedTask;
+        var auditing = Task.CompletedTask;
         if (stored.EffectsQueuedAt is null)
         {
             var actor = AuditEntries.Doctor(code.DoctorId!);
-            await audit.RecordAsync(
+            auditing = audit.RecordAsync(
                 [
                     AuditEntries.Code(AuditActions.CodeActivated, actor, code with { Status = CodeStatus.Issued, DoctorId = null, ActivatedAt = null }, code, stored.CreditedAt, keySuffix: code.DoctorId),
                     AuditEntries.Ledger(AuditActions.LedgerCredited, actor, stored),
@@ -138,7 +188,7 @@ public sealed class ActivationService(
                 cancellationToken);
         }
 
-        await effects.EnsureQueuedAsync(stored, cancellationToken);
+        await Task.WhenAll(resetting, effects.EnsureQueuedAsync(stored, () => auditing, cancellationToken));
         logger.LogInformation(
             "Code {Code} activated for doctor {DoctorId} (event {EventId}, already: {Already}).",
             ConfirmationCode.Mask(plainCode), code.DoctorId, ev.EventId, alreadyActivated);

@@ -63,21 +63,22 @@ public sealed class ActivationThrottle(IThrottleStore store, ThrottleOptions opt
     }
 
     /// <summary>Clears the count: the doctor activated a new code.</summary>
-    public async Task ResetAsync(string doctorId, CancellationToken cancellationToken)
-    {
-        var state = await store.FindAsync(doctorId, cancellationToken);
-        if (state is { Failures.Count: > 0 })
-        {
-            await ChangeAsync(doctorId, _ => [], cancellationToken);
-        }
-    }
+    /// <remarks>Writes nothing when nothing is recorded: one read, not the read-and-write a change costs.</remarks>
+    public Task ResetAsync(string doctorId, CancellationToken cancellationToken) =>
+        ChangeAsync(doctorId, _ => [], cancellationToken, skipWhenNone: true);
 
     // A lost release or reset leaves the doctor counted higher than earned: the safe side of a throttle.
-    private async Task ChangeAsync(string doctorId, Func<IReadOnlyList<DateTimeOffset>, IReadOnlyList<DateTimeOffset>> change, CancellationToken cancellationToken)
+    private async Task ChangeAsync(
+        string doctorId, Func<IReadOnlyList<DateTimeOffset>, IReadOnlyList<DateTimeOffset>> change, CancellationToken cancellationToken, bool skipWhenNone = false)
     {
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
             var state = await store.FindAsync(doctorId, cancellationToken) ?? new ThrottleState(doctorId, [], null);
+            if (skipWhenNone && state.Failures.Count == 0)
+            {
+                return;
+            }
+
             if (await store.TrySaveAsync(state with { Failures = change(state.Failures) }, cancellationToken))
             {
                 return;

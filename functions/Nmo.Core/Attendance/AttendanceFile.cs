@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Nmo.Core.Attendance;
@@ -203,11 +204,10 @@ public sealed class AttendanceFile : IDisposable
         return true;
     }
 
-    private static UInt128 Hash(string key)
-    {
-        Span<byte> digest = stackalloc byte[32];
-        var bytes = Encoding.UTF8.GetBytes(key);
-        SHA256.HashData(bytes, digest);
-        return new UInt128(BitConverter.ToUInt64(digest), BitConverter.ToUInt64(digest[8..]));
-    }
+    /// <summary>
+    /// A 128-bit non-cryptographic hash of the key's UTF-16 code units: duplicates are looked for inside one file,
+    /// where no one gains by forging a collision (~2^-128 per pair by chance), so a cryptographic hash only costs
+    /// time; hashing the chars as they are needs no encoded copy of the key.
+    /// </summary>
+    private static UInt128 Hash(string key) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(key.AsSpan()));
 }

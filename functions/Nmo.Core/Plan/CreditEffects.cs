@@ -10,19 +10,32 @@ namespace Nmo.Core.Plan;
 /// </summary>
 public sealed class CreditEffects(ILedgerStore ledger, IMessageQueue queue, TimeProvider time)
 {
-    public async Task EnsureQueuedAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    public Task EnsureQueuedAsync(LedgerEntry entry, CancellationToken cancellationToken) =>
+        EnsureQueuedAsync(entry, static () => Task.CompletedTask, cancellationToken);
+
+    /// <param name="beforeMark">
+    /// What must be stored before the effects are recorded as queued (the audit of the credit), run alongside the
+    /// sends: until the mark, a retry does all of it again.
+    /// </param>
+    public async Task EnsureQueuedAsync(LedgerEntry entry, Func<Task> beforeMark, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(beforeMark);
         if (entry.EffectsQueuedAt is not null)
         {
+            await beforeMark();
             return;
         }
 
-        await queue.SendAsync(StorageNames.Queues.CreditNotices, new CreditNoticeMessage(entry.DoctorId, entry.EntryId), cancellationToken);
-        await queue.SendAsync(
-            StorageNames.Queues.CreditRecords,
-            new CreditRecordMessage(
-                $"{entry.DoctorId}|{entry.EntryId}", entry.DoctorId, entry.Kind, entry.ActivityId, entry.ProviderId, entry.Credits, entry.CreditedAt),
-            cancellationToken);
+        // The two messages are independent (their consumers drop repeats by the entry's id): sent together.
+        await Task.WhenAll(
+            beforeMark(),
+            queue.SendAsync(StorageNames.Queues.CreditNotices, new CreditNoticeMessage(entry.DoctorId, entry.EntryId), cancellationToken),
+            queue.SendAsync(
+                StorageNames.Queues.CreditRecords,
+                new CreditRecordMessage(
+                    $"{entry.DoctorId}|{entry.EntryId}", entry.DoctorId, entry.Kind, entry.ActivityId, entry.ProviderId, entry.Credits, entry.CreditedAt),
+                cancellationToken));
 
         // A lost race here only means the same messages were queued twice, which their consumers absorb.
         await ledger.TryReplaceAsync(entry with { EffectsQueuedAt = time.GetUtcNow() }, cancellationToken);

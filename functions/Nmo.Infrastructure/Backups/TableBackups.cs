@@ -8,6 +8,7 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Nmo.Core.Storage;
 using Nmo.Infrastructure.Storage;
+using Nmo.Infrastructure.Tables;
 
 namespace Nmo.Infrastructure.Backups;
 
@@ -182,7 +183,7 @@ public sealed class TableBackups(StorageClients clients, TimeProvider time, ILog
         {
             if (batch.Count > 0)
             {
-                await table.SubmitTransactionAsync(batch, cancellationToken);
+                await table.SubmitInOnePartitionAsync(batch, cancellationToken);
                 count += batch.Count;
                 batch.Clear();
             }

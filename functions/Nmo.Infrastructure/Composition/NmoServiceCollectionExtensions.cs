@@ -67,7 +67,9 @@ public static class NmoServiceCollectionExtensions
 
         // Storage adapters of the core's ports.
         services.TryAddSingleton<IProviderStore, TableProviderStore>();
-        services.TryAddSingleton<IEventStore, TableEventStore>();
+        // Saves go through the cache, so this instance drops its copy of an event it changes; only activation reads copies.
+        services.TryAddSingleton(sp => new CachedEventStore(ActivatorUtilities.CreateInstance<TableEventStore>(sp), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IEventStore>(sp => sp.GetRequiredService<CachedEventStore>());
         services.TryAddSingleton<IUploadStore, TableUploadStore>();
         services.TryAddSingleton<IAttendeeStore, TableAttendeeStore>();
         services.TryAddSingleton<ICodeStore, TableCodeStore>();
@@ -107,7 +109,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<CreditNotifier>();
         services.TryAddSingleton<CreditEffects>();
         services.TryAddSingleton<ActivationThrottle>();
-        services.TryAddSingleton<ActivationService>();
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<ActivationService>(sp, sp.GetRequiredService<CachedEventStore>().Recent));
         services.TryAddSingleton<CodeReissueService>();
         services.TryAddSingleton<WithdrawalService>();
         services.TryAddSingleton<CodeInquiryService>();

@@ -163,7 +163,7 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
                 ["CertificateSentAt"] = u.SentAt,
                 ["CertificateError"] = u.Error,
             }));
-            await table.SubmitTransactionAsync(actions, cancellationToken);
+            await table.SubmitInOnePartitionAsync(actions, cancellationToken);
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class TableCertificateStore(StorageClients clients) : ICertificate
     {
         foreach (var chunk in certificates.DistinctBy(c => c.CertificateId, StringComparer.Ordinal).Chunk(100))
         {
-            await table.SubmitTransactionAsync(
+            await table.SubmitInOnePartitionAsync(
                 chunk.Select(c => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(c))), cancellationToken);
         }
     }

@@ -80,7 +80,7 @@ public sealed class TableUploadStore(StorageClients clients) : IUploadStore
                 ["Code"] = i.Code,
                 ["Args"] = EntityValues.ToJson(i.Args),
             }));
-            await rows.SubmitTransactionAsync(actions, cancellationToken);
+            await rows.SubmitInOnePartitionAsync(actions, cancellationToken);
         }
     }
 

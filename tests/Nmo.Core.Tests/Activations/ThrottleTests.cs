@@ -14,6 +14,8 @@ public sealed class ThrottleTests
 
         public int Conflicts { get; set; }
 
+        public int Writes { get; private set; }
+
         public async Task<ThrottleState?> FindAsync(string doctorId, CancellationToken cancellationToken)
         {
             // Lets parallel attempts interleave between their read and their write, as over the network.
@@ -40,6 +42,7 @@ public sealed class ThrottleTests
                     return false;
                 }
 
+                Writes++;
                 states[state.DoctorId] = state with { ETag = (++version).ToString(System.Globalization.CultureInfo.InvariantCulture) };
                 return true;
             }
@@ -94,6 +97,21 @@ public sealed class ThrottleTests
         await throttle.ResetAsync("d1", CancellationToken.None);
 
         Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+    }
+
+    [Fact]
+    public async Task A_reset_with_nothing_counted_writes_nothing()
+    {
+        var throttle = Throttle();
+        await throttle.ResetAsync("d1", CancellationToken.None);
+        await throttle.AdmitAsync("d2", CancellationToken.None);
+        await throttle.ResetAsync("d2", CancellationToken.None);
+        var writes = store.Writes;
+
+        await throttle.ResetAsync("d2", CancellationToken.None);
+
+        Assert.Equal(2, writes);
+        Assert.Equal(2, store.Writes);
     }
 
     [Fact]
