@@ -5,6 +5,7 @@ using Nmo.Core.Common;
 using Nmo.Core.Events;
 using Nmo.Core.Localization;
 using Nmo.Core.Messaging;
+using Nmo.Core.Telemetry;
 
 namespace Nmo.Core.Email;
 
@@ -83,6 +84,8 @@ public sealed class CertificateMailer(
             var groupFailed = recordedOutcomes.Count(o => o.Status == EmailStatus.Failed);
             sent += groupSent;
             failed += groupFailed;
+            NmoMetrics.CertificatesSent.Add(groupSent);
+            NmoMetrics.CertificatesFailed.Add(groupFailed);
 
             var transient = result.Failures.Where(f => !f.Permanent).ToList();
             if (transient.Count > 0)
