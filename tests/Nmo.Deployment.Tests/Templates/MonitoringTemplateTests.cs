@@ -40,10 +40,11 @@ public sealed partial class MonitoringTemplateTests(CompiledTemplateFixture comp
     }
 
     [Fact]
-    public void Every_alert_exists_enabled_and_notifies_the_action_group()
+    public void Every_alert_the_runbook_describes_exists_enabled_and_notifies_the_action_group()
     {
         var template = ArmTemplate.Parse(compiled.Template());
         var actionGroupId = $"/providers/{ActionGroupType}/{Assert.Single(template.OfType(ActionGroupType)).Name}";
+        var runbook = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "operations.md"));
 
         foreach (var (type, names) in new[] { (LogAlertType, LogAlerts), (MetricAlertType, MetricAlerts) })
         {
@@ -56,6 +57,9 @@ public sealed partial class MonitoringTemplateTests(CompiledTemplateFixture comp
                     ? ((IReadOnlyList<object?>)alert.Get("properties", "actions", "actionGroups")!).Select(ArmExpression.Render)
                     : ((IReadOnlyList<object?>)alert.Get("properties", "actions")!).Select(a => ArmExpression.Render(((IReadOnlyDictionary<string, object?>)a!)["actionGroupId"]));
                 Assert.Contains(notified, id => id.EndsWith(actionGroupId, StringComparison.Ordinal));
+                var description = (string)alert.Get("properties", "description")!;
+                var section = Regex.Match(description, "docs/operations.md, \"([^\"]+)\"").Groups[1].Value;
+                Assert.True(section.Length > 0 && runbook.Contains("## " + section, StringComparison.Ordinal), $"{alert.Name} points to a runbook section that is missing: '{section}'.");
             }
         }
 
