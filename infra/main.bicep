@@ -98,6 +98,18 @@ param sendGridFromName string = 'НМО'
 @description('Doctor portal address the e-mails link to.')
 param emailPortalUrl string = 'https://www.sovetnmo.ru'
 
+@description('E-mail address the operators\' alerts go to (NMO_ALERT_EMAIL). Empty: the alerts fire in Azure Monitor with no one e-mailed.')
+param alertEmail string = ''
+
+@description('Alert when more than this percentage of an hour\'s certificate e-mails failed or bounced.')
+@minValue(1)
+@maxValue(100)
+param certificateFailureAlertPercent int = 5
+
+@description('Alert when the oldest upload has waited in its queue longer than this many minutes.')
+@minValue(1)
+param uploadQueueAgeAlertMinutes int = 15
+
 // The storage names the code uses: Nmo.Core.Storage.StorageNames. A test fails when they differ.
 var queueNames = [
   'attendance-uploads'
@@ -188,7 +200,17 @@ module monitoring 'modules/monitoring.bicep' = {
     applicationInsightsName: names.applicationInsights
     location: location
     tags: tags
+    alertEmail: alertEmail
+    certificateFailurePercent: certificateFailureAlertPercent
+    uploadQueueAgeMinutes: uploadQueueAgeAlertMinutes
+    storageAccountName: names.storage
+    keyVaultName: names.keyVault
   }
+  // The access alerts watch the storage account and the vault: they exist first.
+  dependsOn: [
+    storage
+    keyVault
+  ]
 }
 
 module keyVault 'modules/keyvault.bicep' = {

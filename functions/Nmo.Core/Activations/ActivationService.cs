@@ -5,6 +5,7 @@ using Nmo.Core.Common;
 using Nmo.Core.Events;
 using Nmo.Core.Localization;
 using Nmo.Core.Plan;
+using Nmo.Core.Telemetry;
 
 namespace Nmo.Core.Activations;
 
@@ -25,7 +26,35 @@ public sealed class ActivationService(
     TimeProvider time,
     ILogger<ActivationService> logger)
 {
+    /// <summary>
+    /// Counted by the status the portal is answered (the one place <see cref="NmoMetrics.Activations"/> is recorded):
+    /// 200, or the refusal's problem status, or 5xx when it throws, which the host answers 500 (503 while storage is down).
+    /// </summary>
     public async Task<Result<ActivationResult>> ActivateAsync(ActivationRequest request, Language language, CancellationToken cancellationToken)
+    {
+        string? status = NmoMetrics.ServerErrorStatus;
+        try
+        {
+            var result = await ActivateCodeAsync(request, language, cancellationToken);
+            status = result.IsOk ? "200" : result.Problem.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The portal hung up and is answered nothing: not an error of ours.
+            status = null;
+            throw;
+        }
+        finally
+        {
+            if (status is not null)
+            {
+                NmoMetrics.Activations.Add(1, new KeyValuePair<string, object?>(NmoMetrics.ActivationStatusTag, status));
+            }
+        }
+    }
+
+    private async Task<Result<ActivationResult>> ActivateCodeAsync(ActivationRequest request, Language language, CancellationToken cancellationToken)
     {
         if (!Ids.IsValid(request.DoctorId))
         {

@@ -6,6 +6,7 @@ using Nmo.Core.Events;
 using Nmo.Core.Localization;
 using Nmo.Core.Messaging;
 using Nmo.Core.Storage;
+using Nmo.Core.Telemetry;
 
 namespace Nmo.Core.Email;
 
@@ -85,6 +86,8 @@ public sealed class CertificateMailer(
             var groupFailed = recordedOutcomes.Count(o => o.Status == EmailStatus.Failed);
             sent += groupSent;
             failed += groupFailed;
+            NmoMetrics.CertificatesSent.Add(groupSent);
+            NmoMetrics.CertificatesFailed.Add(groupFailed);
 
             var transient = result.Failures.Where(f => !f.Permanent).ToList();
             if (transient.Count > 0)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Nmo.Core.Common;
 using Nmo.Core.Localization;
+using Nmo.Core.Telemetry;
 
 namespace Nmo.Core.Email;
 
@@ -82,6 +83,7 @@ public sealed class DeliveryReportService(
                 if (EmailStatus.IsFailure(e.Status))
                 {
                     failures.Add((uploadId, result.Attendee, e.Status, e.Reason));
+                    NmoMetrics.CertificatesBounced.Add(1, new KeyValuePair<string, object?>(NmoMetrics.EmailStatusTag, e.Status));
                 }
 
                 logger.LogInformation("Certificate {Key}: {Previous} → {Status}.", e.Key, result.PreviousStatus, e.Status);

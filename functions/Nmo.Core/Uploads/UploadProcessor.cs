@@ -8,6 +8,7 @@ using Nmo.Core.Events;
 using Nmo.Core.Localization;
 using Nmo.Core.Messaging;
 using Nmo.Core.Storage;
+using Nmo.Core.Telemetry;
 
 namespace Nmo.Core.Uploads;
 
@@ -84,7 +85,7 @@ public sealed class UploadProcessor(
         // The checkpoint: rows before it were issued by an earlier slice, whose counts are stored with it. A record
         // without one (never sliced) counts from scratch.
         var checkpoint = upload.Processed;
-        var counts = checkpoint > 0 ? new Counts { Issued = upload.Issued, AlreadyIssued = upload.AlreadyIssued } : new Counts();
+        var counts = checkpoint > 0 ? new Counts { Issued = upload.Issued, AlreadyIssued = upload.AlreadyIssued, IssuedBefore = upload.Issued } : new Counts();
         var pendingIssues = new List<RowIssue>();
         var certificateKeys = new List<string>();
         var chunk = new List<Attendee>(options.ChunkSize);
@@ -124,10 +125,12 @@ public sealed class UploadProcessor(
                 if (row.Issue is not null)
                 {
                     pendingIssues.Add(row.Issue);
+                    counts.SliceRejected++;
                 }
                 else if (row.Attendee is not null)
                 {
                     chunk.Add(row.Attendee);
+                    counts.SliceAccepted++;
                 }
 
                 if (chunk.Count >= options.ChunkSize)
@@ -154,6 +157,7 @@ public sealed class UploadProcessor(
                     await FlushAsync(upload, chunk, counts, pendingIssues, certificateKeys, cancellationToken);
                     if (await CheckpointAsync(upload.UploadId, checkpoint, counts, cancellationToken))
                     {
+                        Measure(counts);
                         // The rest in a fresh invocation, within the function's time budget. Should this process
                         // stop before the message is sent, the trigger's retry resumes at the checkpoint just stored.
                         await queue.SendAsync(StorageNames.Queues.Uploads, new UploadReceivedMessage(upload.UploadId), cancellationToken);
@@ -169,7 +173,11 @@ public sealed class UploadProcessor(
             {
                 // Broken further down (an unclosed quote): the rows before it are issued and stay so.
                 logger.LogError("Upload {UploadId}: the stored file broke off ({Problems}).", upload.UploadId, string.Join(", ", file.Problems.Select(p => p.Code)));
-                await CheckpointAsync(upload.UploadId, checkpoint, counts, cancellationToken, u => Finished(u, counts, file));
+                if (await CheckpointAsync(upload.UploadId, checkpoint, counts, cancellationToken, u => Finished(u, counts, file)))
+                {
+                    Measure(counts);
+                }
+
                 await FailAsync(upload.UploadId, "upload.failed.raw-unreadable", cancellationToken);
                 return;
             }
@@ -178,11 +186,24 @@ public sealed class UploadProcessor(
             {
                 return;
             }
+
+            Measure(counts);
         }
 
         logger.LogInformation(
             "Upload {UploadId}: {Rows} rows, {Issued} codes issued, {AlreadyIssued} already issued, {Rejected} rejected.",
             upload.UploadId, counts.Rows, counts.Issued, counts.AlreadyIssued, counts.Rejected);
+    }
+
+    /// <summary>
+    /// Counts the slice once its checkpoint is stored: a repeated delivery that lost the checkpoint to another one
+    /// processed the same rows and counts nothing.
+    /// </summary>
+    private static void Measure(Counts counts)
+    {
+        NmoMetrics.RowsAccepted.Add(counts.SliceAccepted);
+        NmoMetrics.RowsRejected.Add(counts.SliceRejected);
+        NmoMetrics.CodesIssued.Add(counts.Issued - counts.IssuedBefore);
     }
 
     private static UploadRecord Finished(UploadRecord u, Counts counts, AttendanceFile file) => u with
@@ -446,6 +467,11 @@ public sealed class UploadProcessor(
         public int Rejected { get; set; }
         public int Issued { get; set; }
         public int AlreadyIssued { get; set; }
+
+        /// <summary>What this slice read and issued, for the metrics: <see cref="Issued"/> is the upload's running total.</summary>
+        public int SliceAccepted { get; set; }
+        public int SliceRejected { get; set; }
+        public int IssuedBefore { get; init; }
 
         /// <summary>Other uploads met in this one, and whether each has stopped (failed or gone).</summary>
         public Dictionary<string, bool> Stopped { get; } = new(StringComparer.Ordinal);

@@ -79,6 +79,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<IRawUploadStore, BlobRawUploadStore>();
         services.TryAddSingleton<IMessageQueue, StorageMessageQueue>();
         services.TryAddSingleton<PoisonQueues>();
+        services.TryAddSingleton<QueueGauges>();
         services.TryAddSingleton<TableBackups>();
         services.TryAddSingleton<TableRetention>();
         services.TryAddSingleton<PersonalDataEraser>();

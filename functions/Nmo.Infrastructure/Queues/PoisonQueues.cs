@@ -34,6 +34,18 @@ public sealed class PoisonQueues(StorageClients clients)
             [.. peeked.Value.Select(m => new PoisonMessage(m.MessageId, m.InsertedOn, m.DequeueCount, Preview(m.Body)))]);
     }
 
+    /// <summary>About how many messages <paramref name="queue"/>'s poison queue holds; 0 before the host ever made it.</summary>
+    public async Task<int> CountAsync(string queue, CancellationToken cancellationToken)
+    {
+        var poison = clients.Queue(StorageNames.Queues.Poison(queue));
+        if (!await poison.ExistsAsync(cancellationToken))
+        {
+            return 0;
+        }
+
+        return (await poison.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
+    }
+
     /// <summary>Sends each poison message back to its queue, then deletes it from the poison queue; returns how many moved.</summary>
     public async Task<int> ReplayAsync(string queue, CancellationToken cancellationToken)
     {

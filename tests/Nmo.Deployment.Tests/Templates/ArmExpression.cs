@@ -98,6 +98,17 @@ public static class ArmExpression
                         IReadOnlyDictionary<string, object?> map => (long)map.Count,
                         _ => Unknown(),
                     };
+                case "if" when args.Count == 3 && args[0] is bool condition:
+                    return condition ? args[1] : args[2];
+                case "empty":
+                    return args[0] switch
+                    {
+                        null => true,
+                        string s => s.Length == 0,
+                        IReadOnlyList<object?> list => list.Count == 0,
+                        IReadOnlyDictionary<string, object?> map => map.Count == 0,
+                        _ => Unknown(),
+                    };
                 case "tolower" when args[0] is string s:
                     return s.ToLowerInvariant();
                 case "toupper" when args[0] is string s:
