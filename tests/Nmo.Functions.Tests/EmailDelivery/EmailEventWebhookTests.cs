@@ -212,7 +212,7 @@ public sealed class EmailEventWebhookTests(AzuriteFixture azurite) : IClassFixtu
         PipelineHost.StartAsync(azurite, new Dictionary<string, string?> { [SettingNames.SendGridWebhookPublicKey] = publicKey });
 
     /// <summary>An upload whose certificates went out (to the outbox); returns the provider's client, the event and the upload.</summary>
-    private static async Task<(HttpClient Provider, string EventId, string UploadId)> UploadAsync(PipelineHost host, params string[] emails)
+    internal static async Task<(HttpClient Provider, string EventId, string UploadId)> UploadAsync(PipelineHost host, params string[] emails)
     {
         var (_, provider) = await host.NewProviderAsync("Общество кардиологов");
         var eventId = "ev-" + Guid.NewGuid().ToString("N")[..10];
@@ -232,16 +232,16 @@ public sealed class EmailEventWebhookTests(AzuriteFixture azurite) : IClassFixtu
 
     private static string KeyOf(string email) => Ids.Digest(email.Trim().ToLowerInvariant());
 
-    private static async Task<AttendeeRecord> AttendeeAsync(PipelineHost host, string eventId, string email) =>
+    internal static async Task<AttendeeRecord> AttendeeAsync(PipelineHost host, string eventId, string email) =>
         Assert.Single(await host.Services.GetRequiredService<IAttendeeStore>().GetManyAsync(eventId, [KeyOf(email)], CancellationToken.None));
 
     /// <summary>Cyrillic left as is (not \u-escaped), so the signature is checked over real UTF-8 bytes.</summary>
-    private static string Events(params object[] events) =>
+    internal static string Events(params object[] events) =>
         JsonSerializer.Serialize(events, new JsonSerializerOptions { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) });
 
     private static string Timestamp() => DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
-    private static Task<HttpResponseMessage> PostAsync(PipelineHost host, string payload, WebhookSigner by)
+    internal static Task<HttpResponseMessage> PostAsync(PipelineHost host, string payload, WebhookSigner by)
     {
         var timestamp = Timestamp();
         return SendAsync(host, payload, by.Sign(timestamp, payload), timestamp);

@@ -2,9 +2,12 @@ using System.Net;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Nmo.Core.Codes;
+using Nmo.Core.Configuration;
+using Nmo.Core.Email;
 using Nmo.Core.Storage;
 using Nmo.Core.Telemetry;
 using Nmo.Functions.Tests.Activations;
+using Nmo.Functions.Tests.EmailDelivery;
 using Nmo.Functions.Timers;
 using Nmo.Testing;
 
@@ -60,6 +63,31 @@ public sealed class OperatorMetricTests(AzuriteFixture azurite) : IClassFixture<
             .ToDictionary(s => s, s => metrics.Sum(NmoMetrics.ActivationsName, NmoMetrics.ActivationStatusTag, s));
         Assert.Equal(new Dictionary<string, long> { ["200"] = 2, ["409"] = 1, ["404"] = 2, ["422"] = 1, ["429"] = 1, ["5xx"] = 0 }, counted);
         Assert.Equal(7, metrics.Sum(NmoMetrics.ActivationsName));
+    }
+
+    [Fact]
+    public async Task A_bounce_SendGrid_reports_counts_one_bounced_certificate_however_often_it_is_reported()
+    {
+        using var signer = new WebhookSigner();
+        await using var host = await PipelineHost.StartAsync(azurite, new Dictionary<string, string?> { [SettingNames.SendGridWebhookPublicKey] = signer.PublicKey });
+        var (_, eventId, _) = await EmailEventWebhookTests.UploadAsync(host, "antonov@clinic.example", "belova@clinic.example");
+        var bounce = EmailEventWebhookTests.Events(new
+        {
+            email = "belova@clinic.example",
+            timestamp = 1764064800,
+            @event = "bounce",
+            reason = "550 5.1.1 user unknown",
+            status = "5.1.1",
+            nmo_key = CertificateMailer.CertificateKey(await EmailEventWebhookTests.AttendeeAsync(host, eventId, "belova@clinic.example")),
+            nmo_category = "certificate",
+        });
+        using var metrics = new MetricRecorder();
+
+        Assert.Equal(HttpStatusCode.OK, (await EmailEventWebhookTests.PostAsync(host, bounce, signer)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await EmailEventWebhookTests.PostAsync(host, bounce, signer)).StatusCode);
+
+        Assert.Equal(1, metrics.Sum(NmoMetrics.CertificatesBouncedName, NmoMetrics.EmailStatusTag, EmailStatus.Bounced));
+        Assert.Equal(1, metrics.Sum(NmoMetrics.CertificatesBouncedName));
     }
 
     [Fact]
