@@ -14,7 +14,7 @@ try
 {
     return args switch
     {
-        ["serve", .. var rest] => await ServeCommand.RunAsync(Option(rest, "--port") is { } p && int.TryParse(p, out var port) ? port : 7071, stop.Token),
+        ["serve", .. var rest] => await ServeCommand.RunAsync(Option(rest, "--port") is { } p && int.TryParse(p, out var port) ? port : 7071, rest.Contains("--dev-auth"), stop.Token),
         ["demo"] => await DemoCommand.RunAsync(stop.Token),
         ["validate", var file, .. var rest] when rest.All(r => r is "--json" or "--en") =>
             ValidateCommand.Run(file, rest.Contains("--json"), rest.Contains("--en") ? Language.En : Language.Ru),
@@ -25,6 +25,7 @@ try
         ["codes", "show", var code] => await CodesCommand.ShowAsync(code, stop.Token),
         ["audit", "list", .. var rest] => await AuditCommand.ListAsync(rest, stop.Token),
         ["keys", "rotate-signing"] => KeysCommand.RotateSigning(),
+        ["token", .. var rest] => TokenCommand.Run(Options(rest, "--role"), Option(rest, "--minutes") is { } m ? (int.TryParse(m, out var minutes) ? minutes : 0) : 60),
         _ => Usage(),
     };
 }
@@ -39,11 +40,16 @@ static string? Option(string[] args, string name)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
+static string[] Options(string[] args, string name) =>
+    [.. args.Select((a, i) => (a, i)).Where(x => x.a == name && x.i + 1 < args.Length).Select(x => args[x.i + 1])];
+
 static int Usage()
 {
     Console.Error.WriteLine("""
         usage: nmo <verb>
-          serve [--port 7071]            the HTTP API and queue processing of the real function classes
+          serve [--port 7071] [--dev-auth]
+                                         the HTTP API and queue processing of the real function classes;
+                                         --dev-auth: portal/admin routes need a token of the local issuer
           demo                           the whole job on sample data
           validate FILE [--json] [--en]  check an attendance file offline, exactly as the upload endpoint does
           providers add --name NAME      create a provider and print its API key (shown once)
@@ -56,6 +62,8 @@ static int Usage()
           audit list [--event ID] [--doctor ID] [--code CODE] [--since DATE] [--json]
                                          the changes to codes, events and the ledger, oldest first
           keys rotate-signing            a new local credential signing key in .nmo/ (old ones stay published)
+          token --role Portal|Operator [--minutes 60]
+                                         an access token of the local issuer that serve --dev-auth accepts
         """);
     return 2;
 }
