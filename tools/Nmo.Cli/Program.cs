@@ -19,6 +19,8 @@ try
         ["validate", var file, .. var rest] when rest.All(r => r is "--json" or "--en") =>
             ValidateCommand.Run(file, rest.Contains("--json"), rest.Contains("--en") ? Language.En : Language.Ru),
         ["providers", "add", .. var rest] when Option(rest, "--name") is { } name => await ProvidersCommand.AddAsync(name, stop.Token),
+        ["providers", "list-keys" or "rotate-key" or "revoke-key", .. var rest] =>
+            await ProvidersCommand.KeysAsync(args[1], Option(rest, "--provider"), Option(rest, "--key"), Option(rest, "--grace-days"), stop.Token),
         ["poison", var action, var queue] => await PoisonCommand.RunAsync(action, queue, stop.Token),
         ["erase", .. var rest] when rest.Length > 0 => await EraseCommand.RunAsync(Option(rest, "--doctor"), Option(rest, "--email"), Option(rest, "--snils"), rest.Contains("--delete-raw"), stop.Token),
         ["restore", .. var rest] when Option(rest, "--from") is { } from => await RestoreCommand.RunAsync(from, Option(rest, "--connection"), stop.Token),
@@ -53,6 +55,9 @@ static int Usage()
           demo                           the whole job on sample data
           validate FILE [--json] [--en]  check an attendance file offline, exactly as the upload endpoint does
           providers add --name NAME      create a provider and print its API key (shown once)
+          providers list-keys|rotate-key [--grace-days 7]|revoke-key --key KEY-ID --provider ID
+                                         a provider's keys: ids and dates only; a new key (shown once) while the
+                                         old ones work for the grace period; one key refused at once
           poison list|replay QUEUE       show (masked) or move back the messages parked in QUEUE-poison
           erase --doctor ID | --email ADDRESS [--snils NUMBER] [--delete-raw]
                                          remove one person's personal data; prints what changed and what is kept

@@ -71,6 +71,10 @@ public static class NmoServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>());
         services.TryAddSingleton<AccessTokenValidator>();
         services.TryAddSingleton<AccessGate>();
+        services.AddBoundOptions<ProviderKeyOptions>(ProviderKeyOptions.SectionName)
+            .Validate(o => o.KeyGracePeriod >= TimeSpan.Zero && o.KeyGracePeriod <= ProviderKeyService.MaxGracePeriod, $"'{ProviderKeyOptions.SectionName}:{nameof(ProviderKeyOptions.KeyGracePeriod)}' must be 0 to 90 days.")
+            .ValidateOnStart();
+        services.TryAddSingleton<ProviderKeyService>();
 
         // Storage adapters of the core's ports.
         services.TryAddSingleton<IProviderStore, TableProviderStore>();
