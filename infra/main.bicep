@@ -110,6 +110,12 @@ param certificateFailureAlertPercent int = 5
 @minValue(1)
 param uploadQueueAgeAlertMinutes int = 15
 
+@description('Application (client) id of the API\'s Entra ID app registration (docs/deploy.md, "Access"). Empty: the app refuses to start unless function keys are allowed.')
+param authClientId string = ''
+
+@description('Fallback: the portal and operators may call with the static keys in Key Vault (auth-portal-key, auth-operator-key) instead of tokens.')
+param authAllowFunctionKeys bool = false
+
 // The storage names the code uses: Nmo.Core.Storage.StorageNames. A test fails when they differ.
 var queueNames = [
   'attendance-uploads'
@@ -267,6 +273,9 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     rawUploadRetentionDays: rawUploadRetentionDays
+    authTenantId: tenant().tenantId
+    authClientId: authClientId
+    authAllowFunctionKeys: authAllowFunctionKeys
   }
   // The app resolves its Key Vault references and opens storage as soon as it starts: grant first.
   dependsOn: [

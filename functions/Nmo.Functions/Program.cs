@@ -14,6 +14,10 @@ builder.ConfigureFunctionsWebApplication();
 // is down or throttling still has its HttpContext, and is answered 503 problem+json instead of the host's empty 500.
 builder.UseMiddleware<StorageOutageMiddleware>();
 
+// The portal's and the operators' routes need an Entra ID token with their app role (issue 16); after the outage
+// middleware, so a refusal never touches storage.
+builder.UseWhen<AccessMiddleware>(AccessMiddleware.IsHttpTriggered);
+
 // A queue-triggered invocation continues the trace its message carries (issue 16).
 builder.UseWhen<QueueTraceMiddleware>(QueueTraceMiddleware.IsQueueTriggered);
 

@@ -73,6 +73,15 @@ param instanceMemoryMB int
 @description('Days a raw upload is kept: the same number as the storage lifecycle rule, so the app and the rule agree.')
 param rawUploadRetentionDays int
 
+@description('Entra ID tenant whose access tokens the app accepts.')
+param authTenantId string
+
+@description('Application (client) id of the API app registration; empty leaves tokens unconfigured.')
+param authClientId string
+
+@description('Accept the static role keys from Key Vault when a caller sends no token.')
+param authAllowFunctionKeys bool
+
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
 }
@@ -156,6 +165,14 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // Verification links and QR codes on certificates point at the app itself.
     Certificates__PublicBaseUrl: 'https://${app.properties.defaultHostName}'
     Retention__RawUploadsDays: string(rawUploadRetentionDays)
+    // Access (issue 16): Entra ID tokens with the app roles Portal and Operator, checked by the app itself.
+    Auth__TenantId: authTenantId
+    Auth__ClientId: authClientId
+    Auth__Audience: empty(authClientId) ? '' : 'api://${authClientId}'
+    Auth__AllowFunctionKeys: string(authAllowFunctionKeys)
+    // The fallback's keys exist only while it is on; the operator puts them into the vault (docs/deploy.md).
+    Auth__FunctionKeys__Portal: authAllowFunctionKeys ? '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=auth-portal-key)' : ''
+    Auth__FunctionKeys__Operator: authAllowFunctionKeys ? '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=auth-operator-key)' : ''
   }
 }
 

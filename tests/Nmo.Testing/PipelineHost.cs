@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Nmo.Core.Access;
 using Nmo.Infrastructure.Storage;
 using Nmo.LocalHost;
 
@@ -24,11 +25,15 @@ public sealed class PipelineHost : IAsyncDisposable
 
     private readonly TestHost host;
 
-    private PipelineHost(TestHost host, string outbox)
+    private PipelineHost(TestHost host, string outbox, DevelopmentIssuer? issuer)
     {
         this.host = host;
         OutboxDirectory = outbox;
+        Issuer = issuer;
     }
+
+    /// <summary>The development token issuer the host trusts, when the test gave one (<see cref="NmoLocalHostOptions.DevelopmentIssuer"/>).</summary>
+    public DevelopmentIssuer? Issuer { get; }
 
     public HttpClient Http => host.Http;
 
@@ -53,23 +58,40 @@ public sealed class PipelineHost : IAsyncDisposable
         Action<NmoLocalHostOptions>? tweak = null)
     {
         var (configuration, outbox) = await PipelineSettings.PrepareAsync(azurite, settings);
+        DevelopmentIssuer? issuer = null;
         var app = NmoLocalHost.Build(configuration, 0, o =>
         {
             o.ExtraServices = services;
             o.Queues = FastQueues;
             o.ConfigureLogging = l => l.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
             tweak?.Invoke(o);
+            issuer = o.DevelopmentIssuer;
         });
-        return new PipelineHost(await TestHost.StartAsync(app, configuration), outbox);
+        return new PipelineHost(await TestHost.StartAsync(app, configuration), outbox, issuer);
     }
 
     /// <summary>A new provider and a client with its key set (made by <see cref="ClientFor"/>).</summary>
     public async Task<(string ProviderId, HttpClient Client)> NewProviderAsync(string name = "Провайдер")
     {
-        var response = await Http.PostAsJsonAsync("api/admin/providers", new { name });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/admin/providers") { Content = JsonContent.Create(new { name }) };
+        if (Issuer is not null)
+        {
+            request.Headers.Authorization = new("Bearer", Issuer.CreateToken([AccessRoles.Operator]));
+        }
+
+        var response = await Http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         return (body["providerId"]!.GetValue<string>(), ClientFor(body["apiKey"]!.GetValue<string>()));
+    }
+
+    /// <summary>A client whose requests carry a token of <see cref="Issuer"/> with <paramref name="roles"/>.</summary>
+    public HttpClient ClientWithRoles(params string[] roles)
+    {
+        var token = (Issuer ?? throw new InvalidOperationException("The host has no development issuer.")).CreateToken(roles);
+        var client = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = Http.Timeout };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
     }
 
     public HttpClient ClientFor(string apiKey)

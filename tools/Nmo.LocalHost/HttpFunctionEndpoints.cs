@@ -23,7 +23,8 @@ internal static class HttpFunctionEndpoints
         {
             var pattern = "/" + LocalFunctionCatalog.Template(routePrefix, function.Route!);
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Function." + function.Name);
-            RequestDelegate handler = context => TracedAsync(function, pattern, context, logger);
+            var role = AccessAnswer.RequiredRole(function.Method);
+            RequestDelegate handler = context => TracedAsync(function, role, pattern, context, logger);
             var endpoint = function.HttpMethods.Count == 0
                 ? app.Map(pattern, handler)
                 : app.MapMethods(pattern, function.HttpMethods, handler);
@@ -35,13 +36,23 @@ internal static class HttpFunctionEndpoints
     /// One server span per invocation, as the Functions worker makes in Azure. Its parent is ASP.NET Core's request
     /// activity, which carries a caller's <c>traceparent</c>.
     /// </summary>
-    private static async Task TracedAsync(LocalFunction function, string pattern, HttpContext context, ILogger logger)
+    private static async Task TracedAsync(LocalFunction function, string? role, string pattern, HttpContext context, ILogger logger)
     {
         using var activity = NmoTelemetry.Source.StartActivity($"{context.Request.Method} {pattern}", ActivityKind.Server);
         activity?.SetTag("faas.name", function.Name);
         activity?.SetTag("http.request.method", context.Request.Method);
         activity?.SetTag("http.route", pattern);
-        await InvokeAsync(function, context, logger);
+
+        // What AccessMiddleware does in Azure.
+        if (role is not null && await AccessAnswer.RefuseAsync(context, role, context.RequestServices, context.RequestAborted))
+        {
+            logger.LogInformation("Executed 'Functions.{Function}' (Refused, Status={Status}: requires {Role})", function.Name, context.Response.StatusCode, role);
+        }
+        else
+        {
+            await InvokeAsync(function, context, logger);
+        }
+
         activity?.SetTag("http.response.status_code", context.Response.StatusCode);
         if (context.Response.StatusCode >= StatusCodes.Status500InternalServerError)
         {

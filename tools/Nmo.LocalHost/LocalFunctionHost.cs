@@ -17,7 +17,8 @@ namespace Nmo.LocalHost;
 /// <summary>
 /// Hosts the real function classes of a Functions assembly in one process, without the Functions host: every HTTP
 /// function on Kestrel at 127.0.0.1 under the same routes, every queue-triggered function fed from storage with
-/// the host's queue semantics (host.json), and every timer-triggered function on its CRON schedule. Authorization levels are not enforced, as with <c>func start</c>.
+/// the host's queue semantics (host.json), and every timer-triggered function on its CRON schedule. Authorization levels are not enforced, as with <c>func start</c>;
+/// the app's own access check (<see cref="Nmo.Functions.Http.AccessAnswer"/>) is.
 /// </summary>
 public static class LocalFunctionHost
 {
@@ -117,6 +118,7 @@ public static class LocalFunctionHost
 
         var app = builder.Build();
         HttpFunctionEndpoints.Map(app, functions.Where(f => f.Kind == LocalFunctionKind.Http), hostJson.RoutePrefix);
+        options.ConfigureApp?.Invoke(app);
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
         app.Lifetime.ApplicationStarted.Register(() =>

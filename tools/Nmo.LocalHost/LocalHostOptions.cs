@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -52,6 +53,9 @@ public sealed class LocalHostOptions
 
     /// <summary>Extra logging set-up (tests capture logs here); runs after the host's defaults.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    /// <summary>Extra endpoints on the built app, mapped after the functions' (the development token issuer).</summary>
+    public Action<WebApplication>? ConfigureApp { get; init; }
 
     /// <summary>Environment name (Development, Production); <c>null</c> takes it from the environment variables.</summary>
     public string? EnvironmentName { get; init; }

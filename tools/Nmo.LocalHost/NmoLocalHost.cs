@@ -29,7 +29,7 @@ public static class NmoLocalHost
 
         var options = new NmoLocalHostOptions(configuration, port, settings);
         tweak?.Invoke(options);
-        return LocalFunctionHost.Build(options.ToHostOptions());
+        return LocalFunctionHost.Build(options.ToHostOptions(FreePort));
     }
 
     private static int FreePort()

@@ -10,7 +10,7 @@ namespace Nmo.LocalHost;
 public sealed class NmoLocalHostOptions
 {
     private readonly IConfiguration configuration;
-    private readonly int port;
+    private int port;
     private readonly IReadOnlyDictionary<string, string?> defaults;
 
     internal NmoLocalHostOptions(IConfiguration configuration, int port, IReadOnlyDictionary<string, string?> defaults)
@@ -23,6 +23,12 @@ public sealed class NmoLocalHostOptions
     /// <summary>Services registered before <c>AddNmoFunctions</c>, whose <c>TryAdd</c> registrations then keep them (tests).</summary>
     public Action<IServiceCollection>? ExtraServices { get; set; }
 
+    /// <summary>
+    /// A development token issuer: the host publishes its metadata and keys and the app trusts only its tokens on the
+    /// routes that require a role (<c>nmo serve --dev-auth</c>, the tests of the access checks).
+    /// </summary>
+    public DevelopmentIssuer? DevelopmentIssuer { get; set; }
+
     /// <summary>Queue trigger behaviour; <c>null</c> reads host.json.</summary>
     public QueueHostOptions? Queues { get; set; }
 
@@ -34,12 +40,29 @@ public sealed class NmoLocalHostOptions
     /// <summary>Off: the timer functions never run by themselves (tests that call them directly).</summary>
     public bool EnableTimerTriggers { get; set; } = true;
 
-    internal LocalHostOptions ToHostOptions() => new()
+    internal LocalHostOptions ToHostOptions(Func<int> freePort)
+    {
+        // The app reads the issuer's metadata from this host, so its port must be known before it starts.
+        var settings = new Dictionary<string, string?>(defaults);
+        if (DevelopmentIssuer is not null)
+        {
+            port = port == 0 ? freePort() : port;
+            foreach (var (key, value) in DevelopmentIssuer.Settings($"http://127.0.0.1:{port}"))
+            {
+                settings[key] = value;
+            }
+        }
+
+        return ToHostOptions(settings);
+    }
+
+    private LocalHostOptions ToHostOptions(IReadOnlyDictionary<string, string?> settings) => new()
     {
         FunctionsAssembly = typeof(PipelineQueueFunctions).Assembly,
         Configuration = configuration,
         Port = port,
-        Settings = defaults,
+        Settings = settings,
+        ConfigureApp = DevelopmentIssuer is { } issuer ? issuer.Map : null,
         Queues = Queues,
         EnableQueueTriggers = EnableQueueTriggers,
         EnableTimerTriggers = EnableTimerTriggers,

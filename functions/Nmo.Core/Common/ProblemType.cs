@@ -62,6 +62,16 @@ public sealed record ProblemType(string Code, int Status)
     public static ProblemType CertificateRevoked { get; } = new("certificate.revoked", 410);
     public static ProblemType CredentialUnavailable { get; } = new("credential.unavailable", 503);
 
+    // Access without shared keys (issue 16 item 4).
+    public static ProblemType AccessTokenMissing { get; } = new("access.token-missing", 401);
+    public static ProblemType AccessTokenInvalid { get; } = new("access.token-invalid", 401);
+    public static ProblemType AccessTokenExpired { get; } = new("access.token-expired", 401);
+    public static ProblemType AccessKeyInvalid { get; } = new("access.key-invalid", 401);
+    public static ProblemType AccessRoleMissing { get; } = new("access.role-missing", 403);
+    public static ProblemType AccessUnavailable { get; } = new("access.unavailable", 503);
+    public static ProblemType ProviderNotFound { get; } = new("provider.not-found", 404);
+    public static ProblemType ProviderKeyNotFound { get; } = new("provider-key.not-found", 404);
+
     /// <summary>Every problem the API can answer with (declared last: static members initialise in order).</summary>
     public static IReadOnlyList<ProblemType> All { get; } =
     [
@@ -80,6 +90,8 @@ public sealed record ProblemType(string Code, int Status)
         AttendeeWithdrawn,
         CertificateRevoked,
         CredentialUnavailable,
+        AccessTokenMissing, AccessTokenInvalid, AccessTokenExpired, AccessKeyInvalid, AccessRoleMissing, AccessUnavailable,
+        ProviderNotFound, ProviderKeyNotFound,
     ];
 
     /// <summary>The key of the short title in <see cref="Localization.Texts"/>.</summary>

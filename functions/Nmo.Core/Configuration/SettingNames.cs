@@ -19,6 +19,12 @@ public static class SettingNames
     public const string PublicBaseUrl = Certificates.CertificateOptions.SectionName + ":" + nameof(Certificates.CertificateOptions.PublicBaseUrl);
     public const string CredentialSigningKeys = Credentials.CredentialOptions.SectionName + ":" + nameof(Credentials.CredentialOptions.SigningKeys);
 
+    // Access without shared keys (issue 16 item 4): the section Nmo.Infrastructure.Access.AccessOptions binds.
+    public const string AuthTenantId = "Auth:TenantId";
+    public const string AuthAudience = "Auth:Audience";
+    public const string AuthClientId = "Auth:ClientId";
+    public const string AuthAllowFunctionKeys = "Auth:AllowFunctionKeys";
+
     /// <summary>Settings the app needs in Azure (the rest have safe defaults).</summary>
     public static IReadOnlyList<string> RequiredInAzure { get; } =
         [SendGridApiKey, SendGridFromEmail, CodeHashKey, PublicBaseUrl, CredentialSigningKeys];

@@ -250,6 +250,24 @@ public static class Texts
         ["activity-report.hours"] = ("Часы", "Hours"),
         ["activity-report.code"] = ("ИКП", "Code (ИКП)"),
         ["activity-report.verify"] = ("Проверка свидетельства", "Certificate check"),
+
+        // Access without shared keys (issue 16 item 4).
+        ["access.token-missing.title"] = ("Нужен токен доступа", "Access token required"),
+        ["access.token-missing"] = ("Нужен токен доступа Microsoft Entra ID в заголовке Authorization: Bearer.", "A Microsoft Entra ID access token is required in the Authorization: Bearer header."),
+        ["access.token-invalid.title"] = ("Токен доступа не подходит", "Access token not valid"),
+        ["access.token-invalid"] = ("Токен доступа не подходит: неверная подпись, аудитория или издатель.", "The access token is not valid: wrong signature, audience or issuer."),
+        ["access.token-expired.title"] = ("Срок токена истёк", "Access token expired"),
+        ["access.token-expired"] = ("Срок действия токена доступа истёк. Получите новый токен.", "The access token has expired. Obtain a new one."),
+        ["access.key-invalid.title"] = ("Ключ доступа не подходит", "Access key not valid"),
+        ["access.key-invalid"] = ("Ключ доступа не подходит для роли {0}.", "The access key is not valid for the role {0}."),
+        ["access.role-missing.title"] = ("Нет нужной роли", "Role missing"),
+        ["access.role-missing"] = ("У приложения нет роли {0}, которая нужна для этого запроса. Её назначает оператор.", "The application lacks the role {0} this request requires. An operator assigns it."),
+        ["access.unavailable.title"] = ("Проверка доступа недоступна", "Access check unavailable"),
+        ["access.unavailable"] = ("Не удалось получить ключи издателя токенов. Повторите запрос позже.", "The token issuer's keys could not be read. Try again later."),
+        ["provider.not-found.title"] = ("Провайдер не найден", "Provider not found"),
+        ["provider.not-found"] = ("Провайдера с таким идентификатором нет.", "There is no provider with this id."),
+        ["provider-key.not-found.title"] = ("Ключ не найден", "Key not found"),
+        ["provider-key.not-found"] = ("У провайдера нет ключа с таким идентификатором.", "The provider has no key with this id."),
     };
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/>, with <paramref name="args"/> in place of <c>{0}</c>, <c>{1}</c>...</summary>

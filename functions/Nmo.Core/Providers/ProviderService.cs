@@ -29,9 +29,7 @@ public sealed class ProviderService(IProviderStore store, TimeProvider time)
     public async Task<ProviderCreated> CreateAsync(string name, CancellationToken cancellationToken)
     {
         var providerId = Ids.New("prv");
-        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
-            .TrimEnd('=').Replace('+', 'A').Replace('/', 'B');
-        var apiKey = $"{Prefix}{providerId}_{secret}";
+        var apiKey = NewKey(providerId);
         await store.AddAsync(new ProviderRecord(providerId, name.Trim(), HashKey(apiKey), time.GetUtcNow()), cancellationToken);
         return new ProviderCreated(providerId, apiKey);
     }
@@ -63,9 +61,19 @@ public sealed class ProviderService(IProviderStore store, TimeProvider time)
             return null;
         }
 
-        var expected = Convert.FromHexString(provider.KeyHash);
+        // A key record (rotated, revoked, or made by a rotation) decides; else the provider's first key.
         var actual = SHA256.HashData(Encoding.UTF8.GetBytes(apiKey));
-        return CryptographicOperations.FixedTimeEquals(expected, actual) ? provider : null;
+        var record = await store.FindKeyAsync(providerId, ProviderKey.IdOf(Convert.ToHexStringLower(actual)), cancellationToken);
+        var expected = Convert.FromHexString(record?.KeyHash ?? provider.KeyHash);
+        return CryptographicOperations.FixedTimeEquals(expected, actual) && (record is null || record.IsValidAt(time.GetUtcNow())) ? provider : null;
+    }
+
+    /// <summary>A new key for <paramref name="providerId"/>: 32 random bytes after the provider's id.</summary>
+    public static string NewKey(string providerId)
+    {
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
+            .TrimEnd('=').Replace('+', 'A').Replace('/', 'B');
+        return $"{Prefix}{providerId}_{secret}";
     }
 
     public static string HashKey(string apiKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)));

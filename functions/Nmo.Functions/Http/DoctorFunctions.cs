@@ -1,17 +1,19 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Nmo.Core.Access;
 using Nmo.Core.Activations;
 using Nmo.Core.Plan;
 
 namespace Nmo.Functions.Http;
 
-/// <summary>What the doctors' portal calls, server to server, with its function key.</summary>
+/// <summary>What the doctors' portal calls, server to server, with an Entra ID token carrying the app role Portal.</summary>
+[RequiresRole(AccessRoles.Portal)]
 public sealed class DoctorFunctions(ActivationService activations, EducationPlanService plan)
 {
     [Function("ActivateCode")]
     public Task<IActionResult> ActivateCode(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/activations")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/activations")] HttpRequest req,
         CancellationToken cancellationToken)
     {
         HttpApi.NoStore(req);
@@ -22,7 +24,7 @@ public sealed class DoctorFunctions(ActivationService activations, EducationPlan
 
     [Function("GetCredits")]
     public Task<IActionResult> GetCredits(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/doctors/{doctorId}/credits")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/doctors/{doctorId}/credits")] HttpRequest req,
         string doctorId,
         CancellationToken cancellationToken)
     {

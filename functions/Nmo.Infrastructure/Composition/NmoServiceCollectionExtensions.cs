@@ -15,6 +15,7 @@ using Nmo.Core.Plan;
 using Nmo.Core.Providers;
 using Nmo.Core.Storage;
 using Nmo.Core.Uploads;
+using Nmo.Infrastructure.Access;
 using Nmo.Infrastructure.Backups;
 using Nmo.Infrastructure.Blobs;
 using Nmo.Infrastructure.Documents;
@@ -64,6 +65,16 @@ public static class NmoServiceCollectionExtensions
             .ValidateOnStart();
         services.AddBoundOptions<CredentialOptions>(CredentialOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CredentialOptions>, CredentialOptionsValidator>());
+
+        // Access without shared keys (issue 16 item 4): Entra ID tokens with app roles, function keys as a fallback.
+        services.AddBoundOptions<AccessOptions>(AccessOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>());
+        services.TryAddSingleton<AccessTokenValidator>();
+        services.TryAddSingleton<AccessGate>();
+        services.AddBoundOptions<ProviderKeyOptions>(ProviderKeyOptions.SectionName)
+            .Validate(o => o.KeyGracePeriod >= TimeSpan.Zero && o.KeyGracePeriod <= ProviderKeyService.MaxGracePeriod, $"'{ProviderKeyOptions.SectionName}:{nameof(ProviderKeyOptions.KeyGracePeriod)}' must be 0 to 90 days.")
+            .ValidateOnStart();
+        services.TryAddSingleton<ProviderKeyService>();
 
         // Storage adapters of the core's ports.
         services.TryAddSingleton<IProviderStore, TableProviderStore>();

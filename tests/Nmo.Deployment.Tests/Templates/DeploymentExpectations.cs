@@ -66,6 +66,7 @@ public sealed record DeploymentExpectations(
             .Concat(SettingNames.RequiredInAzure.Select(SettingNames.AsAppSetting))
             .Concat(secrets)
             .Concat(new[] { SettingNames.SendGridFromName, SettingNames.EmailPortalUrl }.Select(SettingNames.AsAppSetting))
+            .Concat(new[] { SettingNames.AuthTenantId, SettingNames.AuthAudience, SettingNames.AuthClientId, SettingNames.AuthAllowFunctionKeys }.Select(SettingNames.AsAppSetting))
             .Concat(["APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "AZURE_CLIENT_ID"])
             .Distinct(StringComparer.Ordinal)
             .ToList();

@@ -33,6 +33,28 @@ public sealed class ProvidersVerbTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Rotate_key_prints_the_new_key_once_and_list_keys_and_revoke_key_show_ids_only()
+    {
+        var created = JsonNode.Parse((await NmoAsync("providers", "add", "--name", "Провайдер CLI")).Output)!;
+        var providerId = created["providerId"]!.GetValue<string>();
+
+        var (rotateCode, rotateOutput, _) = await NmoAsync("providers", "rotate-key", "--provider", providerId, "--grace-days", "3");
+        var (listCode, listOutput, _) = await NmoAsync("providers", "list-keys", "--provider", providerId);
+        var rotated = JsonNode.Parse(rotateOutput)!;
+        var firstKeyId = JsonNode.Parse(listOutput)!["keys"]!.AsArray().Select(k => k!["keyId"]!.GetValue<string>()).First(id => id != rotated["keyId"]!.GetValue<string>());
+        var (revokeCode, revokeOutput, _) = await NmoAsync("providers", "revoke-key", "--provider", providerId, "--key", firstKeyId);
+
+        Assert.Equal(0, rotateCode);
+        Assert.StartsWith($"nmo_{providerId}_", rotated["apiKey"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(0, listCode);
+        Assert.DoesNotContain("nmo_", listOutput, StringComparison.Ordinal);
+        Assert.Equal(2, JsonNode.Parse(listOutput)!["keys"]!.AsArray().Count);
+        Assert.Equal(0, revokeCode);
+        Assert.Equal("revoked", JsonNode.Parse(revokeOutput)!["state"]!.GetValue<string>());
+        Assert.Equal(1, (await NmoAsync("providers", "revoke-key", "--provider", providerId, "--key", "key-0000000000000000")).ExitCode);
+    }
+
+    [Fact]
     public async Task A_blank_name_is_a_usage_error_and_creates_no_provider()
     {
         var clients = azurite.Clients();

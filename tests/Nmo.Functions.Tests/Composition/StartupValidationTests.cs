@@ -115,6 +115,8 @@ public sealed class StartupValidationTests
             [SettingNames.SendGridApiKey] = "SG.not-a-real-key",
             [SettingNames.SendGridFromEmail] = "certificates@nmo.example",
             [SettingNames.CredentialSigningKeys] = SigningKeyRing.NewKeyPem(),
+            ["Auth:TenantId"] = "00000000-0000-0000-0000-000000000001",
+            ["Auth:Audience"] = "api://nmo-tests",
         });
 
         await host.StartAsync();
@@ -149,6 +151,28 @@ public sealed class StartupValidationTests
 
         Assert.Contains("Credentials__SigningKeys", error.Message, StringComparison.Ordinal);
         Assert.Contains(why, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("true", null)]
+    [InlineData(null, "api://nmo-tests")]
+    public async Task In_Azure_without_a_way_to_check_callers_the_host_does_not_start_rather_than_leave_the_routes_open(string? allowKeys, string? audience)
+    {
+        using var host = Build(new()
+        {
+            [SettingNames.CodeHashKey] = GoodKey,
+            ["WEBSITE_INSTANCE_ID"] = "0123abcd",
+            [SettingNames.SendGridApiKey] = "SG.not-a-real-key",
+            [SettingNames.SendGridFromEmail] = "certificates@nmo.example",
+            [SettingNames.CredentialSigningKeys] = SigningKeyRing.NewKeyPem(),
+            ["Auth:AllowFunctionKeys"] = allowKeys,
+            ["Auth:Audience"] = audience,
+        });
+
+        var error = await StartFailure(host);
+
+        Assert.Contains("Auth:", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,12 +7,22 @@ namespace Nmo.Cli.Commands;
 
 public static class ServeCommand
 {
-    public static async Task<int> RunAsync(int port, CancellationToken cancellationToken)
+    /// <param name="devAuth">
+    /// Trust only the development token issuer (key in .nmo/dev-auth-key.pem) on the portal and admin routes:
+    /// <c>nmo token --role Portal</c> prints a token it accepts.
+    /// </param>
+    public static async Task<int> RunAsync(int port, bool devAuth, CancellationToken cancellationToken)
     {
         await using var environment = await LocalEnvironment.CreateAsync(cancellationToken, Console.Error.WriteLine, keepStorageRunning: true);
         var storage = await environment.PrepareStorageAsync(cancellationToken);
         Console.Error.WriteLine($"Storage: {storage.ConnectionDescription}");
-        await using var app = NmoLocalHost.Build(WithConsoleTelemetry(environment.Configuration), port);
+        using var issuer = devAuth ? DevelopmentIssuer.LoadOrCreate(DevelopmentIssuer.KeyPath(environment.WorkDirectory)) : null;
+        if (issuer is not null)
+        {
+            Console.Error.WriteLine($"Development token issuer {DevelopmentIssuer.Issuer}: the portal and admin routes need 'nmo token --role Portal|Operator'.");
+        }
+
+        await using var app = NmoLocalHost.Build(WithConsoleTelemetry(environment.Configuration), port, o => o.DevelopmentIssuer = issuer);
         await app.StartAsync(cancellationToken);
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;
