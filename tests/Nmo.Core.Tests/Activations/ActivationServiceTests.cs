@@ -283,6 +283,7 @@ public sealed class ActivationServiceTests
         Assert.Equal(theirs, Assert.Single(ledger.Entries));
         Assert.Empty(queue.Sent);
         Assert.Empty(audit.Records);
+        Assert.Contains(log.Lines, l => l.Contains("credited for its event", StringComparison.Ordinal) && l.Contains(ConfirmationCode.Mask(code), StringComparison.Ordinal));
     }
 
     [Fact]
@@ -331,6 +332,44 @@ public sealed class ActivationServiceTests
 
         Assert.Equal(CodeStatus.Issued, codes[Hash]!.Status);
         Assert.Single(audit.Records, r => r.Action == AuditActions.CodeReturned);
+    }
+
+    [Fact]
+    public async Task A_code_that_keeps_changing_while_it_is_given_back_is_an_error()
+    {
+        codes.Put(Issued());
+        var races = 0;
+        void Race()
+        {
+            codes.Put(codes[Hash]!);
+            if (++races < 10)
+            {
+                codes.BeforeNextReplace = Race;
+            }
+        }
+
+        ledger.BeforeNextAdd = () =>
+        {
+            ledger.Put(CreditByAnotherCode());
+            codes.BeforeNextReplace = Race;
+        };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ActivateAsync());
+
+        Assert.Contains("given back", error.Message, StringComparison.Ordinal);
+        Assert.Equal(10, races);
+        Assert.Empty(queue.Sent);
+    }
+
+    [Fact]
+    public async Task A_code_of_a_missing_event_is_an_error_naming_the_event_and_credits_nothing()
+    {
+        codes.Put(Issued() with { EventId = "gone-event" });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ActivateAsync());
+
+        Assert.Contains("gone-event", error.Message, StringComparison.Ordinal);
+        NothingCredited();
     }
 
     [Fact]
@@ -408,8 +447,9 @@ public sealed class ActivationServiceTests
 
         codes.BeforeNextReplace = Race;
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => ActivateAsync());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ActivateAsync());
 
+        Assert.Contains("kept changing", error.Message, StringComparison.Ordinal);
         Assert.Equal(10, races);
         Assert.Equal(CodeStatus.Issued, codes[Hash]!.Status);
         NothingCredited();
