@@ -45,14 +45,9 @@ public sealed class CodeReissueService(
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(request);
-        if (!Ids.IsValid(eventId))
+        if (AttendeeRequest.Check(eventId, request.Email, language) is { } invalid)
         {
-            return Problem.Of(ProblemType.IdInvalid, language, eventId);
-        }
-
-        if (EmailAddress.Check(request.Email) is not null)
-        {
-            return Problem.Of(ProblemType.EmailInvalid, language);
+            return invalid;
         }
 
         var ev = await events.FindOwnedAsync(provider, eventId, cancellationToken);

@@ -39,14 +39,9 @@ public sealed class WithdrawalService(
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(request);
-        if (!Ids.IsValid(eventId))
+        if (AttendeeRequest.Check(eventId, request.Email, language) is { } invalid)
         {
-            return Problem.Of(ProblemType.IdInvalid, language, eventId);
-        }
-
-        if (EmailAddress.Check(request.Email) is not null)
-        {
-            return Problem.Of(ProblemType.EmailInvalid, language);
+            return invalid;
         }
 
         if (TextField.Check(request.Reason, "reason", MaxReasonLength, language) is { } badReason)

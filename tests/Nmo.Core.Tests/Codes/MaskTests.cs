@@ -41,6 +41,14 @@ public sealed class MaskTests
     }
 
     [Theory]
+    [InlineData("ABCD-EFGH", "****")]
+    [InlineData("ABCD-EFGH2", "****FGH2")]
+    public void Input_of_eight_symbols_reveals_none_and_of_nine_its_last_four(string input, string expected)
+    {
+        Assert.Equal(expected, ConfirmationCode.Mask(input));
+    }
+
+    [Theory]
     [InlineData("A7")]
     [InlineData("ABC-1234")]
     [InlineData("ABCD-EFGH2")]

@@ -40,6 +40,40 @@ public sealed class ParseTests
         Assert.Equal(CodeProblem.WrongLength, ConfirmationCode.Parse(SampleCodes.All[0] + new string(' ', 100_000)).Problem);
     }
 
+    [Fact]
+    public void A_code_padded_up_to_the_input_limit_still_parses_and_one_character_more_does_not()
+    {
+        var code = SampleCodes.All[0];
+
+        Assert.Equal(code, ConfirmationCode.Parse(code + new string(' ', 1024 - code.Length)).Code);
+        Assert.Equal(CodeProblem.WrongLength, ConfirmationCode.Parse(code + new string(' ', 1025 - code.Length)).Problem);
+    }
+
+    [Fact]
+    public void A_parsed_code_is_in_canonical_form_with_its_hyphen()
+    {
+        var code = SampleCodes.All[0];
+        var typed = new string(SampleCodes.Symbols(code)).ToLowerInvariant();
+
+        var parsed = ConfirmationCode.Parse(typed).Code!;
+
+        Assert.Equal(code, parsed);
+        Assert.Matches("^[0-9A-Y]{4}-[0-9A-Y]{8}$", parsed);
+        Assert.All(SampleCodes.Take(100), c => Assert.Matches("^[0-9A-Y]{4}-[0-9A-Y]{8}$", c));
+    }
+
+    [Fact]
+    public void A_letter_outside_the_basic_plane_inside_a_code_is_not_dropped()
+    {
+        // Deseret capital long I (U+10400): a letter NFKC keeps and the alphabet does not have.
+        var code = SampleCodes.All[0];
+
+        var result = ConfirmationCode.Parse(code.Insert(5, "𐐀"));
+
+        Assert.False(result.IsValid);
+        Assert.Null(result.Code);
+    }
+
     [Theory]
     [InlineData('Ж')] // Cyrillic without a Latin twin
     [InlineData('Д')]
