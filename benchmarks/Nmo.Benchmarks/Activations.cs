@@ -25,12 +25,26 @@ internal static class Activations
         }
 
         var noticesFrom = Stopwatch.GetTimestamp();
+        // A client answered 503 (storage slow or throttling) waits its Retry-After and tries again, as the portal
+        // does; the latency counted is the doctor's, retries included.
+        var unavailable = 0;
         var ours = await RunClientsAsync(codes, clients, async i =>
         {
-            using var response = await harness.Http.PostAsJsonAsync("api/activations", new { doctorId = $"bench-doc-{i}", email = $"doc{i}@clinic.example", code = plain[i] });
-            if ((int)response.StatusCode != 200)
+            while (true)
             {
-                throw new InvalidOperationException($"Activation {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                using var response = await harness.Http.PostAsJsonAsync("api/activations", new { doctorId = $"bench-doc-{i}", email = $"doc{i}@clinic.example", code = plain[i] });
+                if ((int)response.StatusCode == 200)
+                {
+                    return;
+                }
+
+                if ((int)response.StatusCode != 503)
+                {
+                    throw new InvalidOperationException($"Activation {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+
+                Interlocked.Increment(ref unavailable);
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
             }
         });
 
@@ -72,7 +86,7 @@ internal static class Activations
             | {codes:N0} | {clients} | {ours.PerSecond:F0} | {ours.P50:F1} ms | {ours.P99:F1} ms | {baseline.PerSecond:F0} | {baseline.P50:F1} ms | {baseline.P99:F1} ms | {ours.PerSecond / baseline.PerSecond:F2} | {harness.RecipientsByCategory.GetValueOrDefault("credit-notice"):N0} | {noticesAfter.TotalSeconds:F0} s |
             """);
         return new Ratio($"{codes:N0} activations, {clients} clients (activations/s)", ours.PerSecond, baseline.PerSecond, 0.3,
-            $"p50 {ours.P50:F0} ms / {baseline.P50:F0} ms, p99 {ours.P99:F0} ms / {baseline.P99:F0} ms ({ours.P99 / baseline.P99:F1}×, goal ≤ 3×)");
+            $"p50 {ours.P50:F0} ms / {baseline.P50:F0} ms, p99 {ours.P99:F0} ms / {baseline.P99:F0} ms ({ours.P99 / baseline.P99:F1}×, goal ≤ 3×); {unavailable} answers 503 retried");
     }
 
     private static async Task<Run> RunClientsAsync(int count, int clients, Func<int, Task> work)
