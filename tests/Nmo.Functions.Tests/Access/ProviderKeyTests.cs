@@ -22,6 +22,10 @@ public sealed class ProviderKeyTests(AzuriteFixture azurite) : IClassFixture<Azu
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await StartAsync(clock);
         var (providerId, oldKey) = await host.NewProviderAsync("Провайдер ротации");
+
+        // The key is rotated a day after it was created: the listing is oldest first, and a fake clock that stood
+        // still would leave the two keys' order to their ids.
+        clock.Advance(TimeSpan.FromDays(1));
         using var operatorClient = host.ClientWithRoles(AccessRoles.Operator);
 
         var response = await operatorClient.PostAsync($"api/admin/providers/{providerId}/keys?graceDays=7", null);
