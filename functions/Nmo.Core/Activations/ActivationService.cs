@@ -128,10 +128,12 @@ public sealed class ActivationService(
                         return Problem.Of(ProblemType.CodeAlreadyCredited, language);
                     }
 
+                    // Also before the write: a code whose event is gone would be owned by the doctor with no credit.
+                    var ev = await lookup.Event ?? throw new InvalidOperationException($"Event {code.EventId} of an issued code is missing.");
                     var activated = code with { Status = CodeStatus.Activated, DoctorId = doctorId, ActivatedAt = time.GetUtcNow() };
                     if (await codes.TryReplaceAsync(activated, cancellationToken))
                     {
-                        return await CreditAsync(activated, await lookup.Event, parsed.Code!, request, alreadyActivated: false, language, resetThrottle: true, cancellationToken);
+                        return await CreditAsync(activated, ev, parsed.Code!, request, alreadyActivated: false, language, resetThrottle: true, cancellationToken);
                     }
 
                     // Someone changed the code between our read and write: read again and decide on what is stored.

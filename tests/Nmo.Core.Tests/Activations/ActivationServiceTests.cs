@@ -362,7 +362,7 @@ public sealed class ActivationServiceTests
     }
 
     [Fact]
-    public async Task A_code_of_a_missing_event_is_an_error_naming_the_event_and_credits_nothing()
+    public async Task A_code_of_a_missing_event_is_an_error_naming_the_event_credits_nothing_and_leaves_the_code_to_its_owner()
     {
         codes.Put(Issued() with { EventId = "gone-event" });
 
@@ -370,6 +370,8 @@ public sealed class ActivationServiceTests
 
         Assert.Contains("gone-event", error.Message, StringComparison.Ordinal);
         NothingCredited();
+        Assert.Equal(CodeStatus.Issued, codes[Hash]!.Status);
+        Assert.Null(codes[Hash]!.DoctorId);
     }
 
     [Fact]
