@@ -375,6 +375,42 @@ public sealed class ActivationServiceTests
     }
 
     [Fact]
+    public async Task Each_activation_is_counted_for_operators_by_the_status_the_portal_is_answered()
+    {
+        // The meter is process-wide and other tests activate too: this asserts what was seen, not how often.
+        var seen = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            // By name: the instrument may be published while NmoMetrics is still being initialised.
+            if (instrument.Meter.Name == Nmo.Core.Telemetry.NmoTelemetry.Name && instrument.Name == Nmo.Core.Telemetry.NmoMetrics.ActivationsName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == Nmo.Core.Telemetry.NmoMetrics.ActivationStatusTag)
+                {
+                    seen.Add((string)tag.Value!);
+                }
+            }
+        });
+        listener.Start();
+        codes.Put(Issued());
+
+        Assert.True((await ActivateAsync()).IsOk);
+        Assert.Contains("200", seen);
+        Assert.Equal(404, ResultAssert.Problem(await ActivateAsync(typed: ConfirmationCode.Generate())).Status);
+        Assert.Contains("404", seen);
+        codes.Put(Issued() with { EventId = "gone-event" });
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ActivateAsync(doctorId: "d2", email: "d2@clinic.example"));
+        Assert.Contains(Nmo.Core.Telemetry.NmoMetrics.ServerErrorStatus, seen);
+    }
+
+    [Fact]
     public async Task A_code_revoked_before_it_is_given_back_stays_revoked()
     {
         codes.Put(Issued());
