@@ -71,13 +71,27 @@ internal static class Activations
             }
         }
 
+        // Read, then replace on the read ETag, again after a 412 as the activation does: Azurite has been seen to
+        // answer 412 under 50 concurrent writers to one partition with no other writer of that entity.
+        var conflicts = 0;
         var baseline = await RunClientsAsync(codes, clients, async i =>
         {
-            var entity = (await table.GetEntityAsync<TableEntity>(keys[i][..1], keys[i])).Value;
-            entity["Status"] = "activated";
-            entity["DoctorId"] = $"bench-doc-{i}";
-            entity["ActivatedAt"] = DateTimeOffset.UtcNow;
-            await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace);
+            while (true)
+            {
+                var entity = (await table.GetEntityAsync<TableEntity>(keys[i][..1], keys[i])).Value;
+                entity["Status"] = "activated";
+                entity["DoctorId"] = $"bench-doc-{i}";
+                entity["ActivatedAt"] = DateTimeOffset.UtcNow;
+                try
+                {
+                    await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace);
+                    return;
+                }
+                catch (RequestFailedException e) when (e.Status == 412)
+                {
+                    Interlocked.Increment(ref conflicts);
+                }
+            }
         });
 
         Console.WriteLine($"""
@@ -86,7 +100,7 @@ internal static class Activations
             | {codes:N0} | {clients} | {ours.PerSecond:F0} | {ours.P50:F1} ms | {ours.P99:F1} ms | {baseline.PerSecond:F0} | {baseline.P50:F1} ms | {baseline.P99:F1} ms | {ours.PerSecond / baseline.PerSecond:F2} | {harness.RecipientsByCategory.GetValueOrDefault("credit-notice"):N0} | {noticesAfter.TotalSeconds:F0} s |
             """);
         return new Ratio($"{codes:N0} activations, {clients} clients (activations/s)", ours.PerSecond, baseline.PerSecond, 0.3,
-            $"p50 {ours.P50:F0} ms / {baseline.P50:F0} ms, p99 {ours.P99:F0} ms / {baseline.P99:F0} ms ({ours.P99 / baseline.P99:F1}×, goal ≤ 3×); {unavailable} answers 503 retried");
+            $"p50 {ours.P50:F0} ms / {baseline.P50:F0} ms, p99 {ours.P99:F0} ms / {baseline.P99:F0} ms ({ours.P99 / baseline.P99:F1}×, goal ≤ 3×); {unavailable} answers 503 retried; baseline {conflicts} updates retried after 412");
     }
 
     private static async Task<Run> RunClientsAsync(int count, int clients, Func<int, Task> work)
