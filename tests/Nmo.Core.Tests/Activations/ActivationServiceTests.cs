@@ -338,26 +338,18 @@ public sealed class ActivationServiceTests
     public async Task A_code_that_keeps_changing_while_it_is_given_back_is_an_error()
     {
         codes.Put(Issued());
-        var races = 0;
-        void Race()
-        {
-            codes.Put(codes[Hash]!);
-            if (++races < 10)
-            {
-                codes.BeforeNextReplace = Race;
-            }
-        }
+        var race = new CodeRace(codes, Hash, 10);
 
         ledger.BeforeNextAdd = () =>
         {
             ledger.Put(CreditByAnotherCode());
-            codes.BeforeNextReplace = Race;
+            codes.BeforeNextReplace = race.Run;
         };
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ActivateAsync());
 
         Assert.Contains("given back", error.Message, StringComparison.Ordinal);
-        Assert.Equal(10, races);
+        Assert.Equal(10, race.Landed);
         Assert.Empty(queue.Sent);
     }
 
@@ -473,22 +465,14 @@ public sealed class ActivationServiceTests
     public async Task A_code_that_keeps_changing_is_an_error_after_ten_reads_not_a_credit()
     {
         codes.Put(Issued());
-        var races = 0;
-        void Race()
-        {
-            codes.Put(Issued());
-            if (++races < 10)
-            {
-                codes.BeforeNextReplace = Race;
-            }
-        }
+        var race = new CodeRace(codes, Hash, 10);
 
-        codes.BeforeNextReplace = Race;
+        codes.BeforeNextReplace = race.Run;
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ActivateAsync());
 
         Assert.Contains("kept changing", error.Message, StringComparison.Ordinal);
-        Assert.Equal(10, races);
+        Assert.Equal(10, race.Landed);
         Assert.Equal(CodeStatus.Issued, codes[Hash]!.Status);
         NothingCredited();
     }

@@ -116,22 +116,14 @@ public sealed class CodeReissueOutcomeTests
     [Fact]
     public async Task A_code_that_changes_under_ten_revocations_is_an_error_and_nothing_is_sent()
     {
-        var races = 0;
-        void Race()
-        {
-            codes.Put(codes[OldHash]!);
-            if (++races < 10)
-            {
-                codes.BeforeNextReplace = Race;
-            }
-        }
+        var race = new CodeRace(codes, OldHash, 10);
 
-        codes.BeforeNextReplace = Race;
+        codes.BeforeNextReplace = race.Run;
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ReissueAsync());
 
         Assert.Contains("kept changing", error.Message, StringComparison.Ordinal);
-        Assert.Equal(10, races);
+        Assert.Equal(10, race.Landed);
         Assert.Equal(CodeStatus.Issued, codes[OldHash]!.Status);
         Assert.Empty(codes.Added);
         NothingSent();
@@ -217,26 +209,18 @@ public sealed class CodeReissueOutcomeTests
     public async Task The_losers_code_that_keeps_changing_is_an_error()
     {
         var theirs = ConfirmationCode.Generate();
-        var races = 0;
-        void Race()
-        {
-            codes.Put(codes[codes.Added[0].CodeHash]!);
-            if (++races < 10)
-            {
-                codes.BeforeNextReplace = Race;
-            }
-        }
+        var race = new CodeRace(codes, () => codes.Added[0].CodeHash, 10);
 
         codes.BeforeNextReplace = () =>
         {
             attendees.Put(attendees[EventId, attendeeKey]! with { CodeHash = secrets.Hash(theirs) });
-            codes.BeforeNextReplace = Race;
+            codes.BeforeNextReplace = race.Run;
         };
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ReissueAsync());
 
         Assert.Contains("kept changing", error.Message, StringComparison.Ordinal);
-        Assert.Equal(10, races);
+        Assert.Equal(10, race.Landed);
         Assert.Empty(queue.Sent);
     }
 

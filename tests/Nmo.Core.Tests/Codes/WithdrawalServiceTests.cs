@@ -260,23 +260,15 @@ public sealed class WithdrawalServiceTests
     public async Task A_code_that_keeps_changing_is_an_error_after_ten_reads()
     {
         codes.Put(Issued());
-        var races = 0;
-        void Race()
-        {
-            codes.Put(Issued());
-            if (++races < 10)
-            {
-                codes.BeforeNextReplace = Race;
-            }
-        }
+        var race = new CodeRace(codes, Hash, 10);
 
-        codes.BeforeNextReplace = Race;
+        codes.BeforeNextReplace = race.Run;
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => WithdrawAsync());
 
         Assert.Contains("kept changing", error.Message, StringComparison.Ordinal);
 
-        Assert.Equal(10, races);
+        Assert.Equal(10, race.Landed);
         Assert.Equal(CodeStatus.Issued, codes[Hash]!.Status);
         Assert.Empty(audit.Records);
     }
