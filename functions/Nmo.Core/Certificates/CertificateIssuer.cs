@@ -4,9 +4,12 @@ using Nmo.Core.Uploads;
 namespace Nmo.Core.Certificates;
 
 /// <summary>The certificate ids and links the certificate e-mails carry.</summary>
-public sealed class CertificateIssuer(ICertificateStore certificates, IAttendeeStore attendees, CertificateOptions options)
+public sealed class CertificateIssuer(ICertificateStore certificates, IAttendeeStore attendees, ICertificateHolderKeys holderKeys, CertificateOptions options)
 {
     public string VerificationUrl(string certificateId) => options.VerificationUrl(certificateId);
+
+    /// <summary>The holder's own PDF link, with the code in it: for the certificate e-mail only.</summary>
+    public string HolderPdfUrl(string certificateId) => options.HolderPdfUrl(certificateId, holderKeys.For(certificateId));
 
     /// <summary>
     /// Attendees issued a code before certificates had ids get one now, before their e-mail goes out, so that

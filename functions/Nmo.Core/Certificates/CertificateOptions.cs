@@ -20,6 +20,9 @@ public sealed class CertificateOptions
 
     public string PdfUrl(string certificateId) => VerificationUrl(certificateId) + "/pdf";
 
+    /// <summary>The PDF with the code unmasked: only the certificate e-mail carries this link.</summary>
+    public string HolderPdfUrl(string certificateId, string holderKey) => PdfUrl(certificateId) + "?key=" + Uri.EscapeDataString(holderKey);
+
     public string BaseUrl => (PublicBaseUrl ?? throw new InvalidOperationException($"'{SectionName}:{nameof(PublicBaseUrl)}' is not set.")).TrimEnd('/');
 
     /// <summary>Whether <paramref name="value"/> is an absolute http(s) address: links that point nowhere must stop the app at start.</summary>

@@ -19,6 +19,7 @@ public sealed class CertificateVerificationService(
     IAttendeeStore attendees,
     IThrottleStore throttleStore,
     ICodeProtector protector,
+    ICertificateHolderKeys holderKeys,
     ICertificatePdfRenderer pdf,
     CertificateOptions options,
     TimeProvider time)
@@ -52,8 +53,12 @@ public sealed class CertificateVerificationService(
         return found;
     }
 
-    /// <summary>The certificate as a PDF, drawn now from what is stored: a revoked one says so and carries no code.</summary>
-    public async Task<Result<byte[]>> PdfAsync(string? certificateId, string client, Language language, CancellationToken cancellationToken)
+    /// <summary>
+    /// The certificate as a PDF, drawn now from what is stored: a revoked one says so and carries no code. The code
+    /// is printed in full only with the holder's key (<paramref name="holderKey"/>, from the certificate e-mail):
+    /// the id alone is public, and a code not yet activated is worth credits to whoever types it first.
+    /// </summary>
+    public async Task<Result<byte[]>> PdfAsync(string? certificateId, string? holderKey, string client, Language language, CancellationToken cancellationToken)
     {
         var found = await FindAsync(certificateId, client, language, cancellationToken);
         if (!found.IsOk)
@@ -63,7 +68,10 @@ public sealed class CertificateVerificationService(
 
         var document = found.Value;
         var code = document.ProtectedCode is { } protectedCode ? protector.Unprotect(protectedCode) : null;
-        return pdf.Render(document.View, code, language);
+        PrintedCode? printed = code is null ? null
+            : holderKeys.Matches(document.View.CertificateId, holderKey) ? new PrintedCode(code, Masked: false)
+            : new PrintedCode(ConfirmationCode.Mask(code), Masked: true);
+        return pdf.Render(document.View, printed, language);
     }
 
     private async Task<CertificateDocument?> LoadAsync(string certificateId, CancellationToken cancellationToken)

@@ -1,15 +1,17 @@
 using System.Buffers.Text;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using Nmo.Core.Certificates;
 using Nmo.Core.Configuration;
 
 namespace Nmo.Core.Codes;
 
 /// <summary>
-/// Both code secrets, from the one configured key (<see cref="SettingNames.CodeHashKey"/>): HKDF-SHA256 derives a
-/// separate HMAC key and AES-256-GCM key from it, so neither use can leak the other.
+/// The code secrets, from the one configured key (<see cref="SettingNames.CodeHashKey"/>): HKDF-SHA256 derives a
+/// separate HMAC key, AES-256-GCM key and certificate-holder HMAC key from it, so no use can leak another.
 /// </summary>
-public sealed class CodeSecrets : ICodeHasher, ICodeProtector
+public sealed class CodeSecrets : ICodeHasher, ICodeProtector, ICertificateHolderKeys
 {
     public const int MinimumKeyBytes = 32;
 
@@ -29,12 +31,17 @@ public sealed class CodeSecrets : ICodeHasher, ICodeProtector
 
     private static readonly byte[] HashKeyInfo = Encoding.ASCII.GetBytes("nmo/codes/lookup-hmac-sha256/v1");
     private static readonly byte[] EncryptionKeyInfo = Encoding.ASCII.GetBytes("nmo/codes/protect-aes256gcm/v1");
+    private static readonly byte[] HolderKeyInfo = Encoding.ASCII.GetBytes("nmo/certificates/holder-hmac-sha256/v1");
+
+    // 128 bits, as the certificate id: as hard to guess as the certificate itself.
+    private const int HolderKeyBytes = 16;
 
     // Binds each ciphertext to its format version.
     private static readonly byte[] AssociatedData = Encoding.ASCII.GetBytes(Prefix);
 
     private readonly byte[] hashKey;
     private readonly byte[] encryptionKey;
+    private readonly byte[] holderKey;
 
     public CodeSecrets(string key)
     {
@@ -51,6 +58,7 @@ public sealed class CodeSecrets : ICodeHasher, ICodeProtector
         var keyBytes = Encoding.UTF8.GetBytes(key);
         hashKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, keyBytes, 32, salt: [], info: HashKeyInfo);
         encryptionKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, keyBytes, 32, salt: [], info: EncryptionKeyInfo);
+        holderKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, keyBytes, 32, salt: [], info: HolderKeyInfo);
         CryptographicOperations.ZeroMemory(keyBytes);
     }
 
@@ -93,6 +101,23 @@ public sealed class CodeSecrets : ICodeHasher, ICodeProtector
         var hash = HMACSHA256.HashData(hashKey, Encoding.UTF8.GetBytes(canonical));
         return Convert.ToHexStringLower(hash);
     }
+
+    public string For(string certificateId)
+    {
+        ArgumentNullException.ThrowIfNull(certificateId);
+        return Base64Url.EncodeToString(HolderMac(certificateId));
+    }
+
+    public bool Matches(string certificateId, string? key)
+    {
+        ArgumentNullException.ThrowIfNull(certificateId);
+        // The one spelling For writes, compared as text: a padded or otherwise re-spelled key is no key.
+        return key is not null && CryptographicOperations.FixedTimeEquals(
+            MemoryMarshal.AsBytes(key.AsSpan()), MemoryMarshal.AsBytes(For(certificateId).AsSpan()));
+    }
+
+    private byte[] HolderMac(string certificateId) =>
+        HMACSHA256.HashData(holderKey, Encoding.UTF8.GetBytes(certificateId))[..HolderKeyBytes];
 
     /// <returns><c>v1.</c> followed by base64url of nonce, ciphertext and tag; a fresh nonce each time.</returns>
     public string Protect(string canonicalCode)

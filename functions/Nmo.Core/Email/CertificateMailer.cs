@@ -63,7 +63,8 @@ public sealed class CertificateMailer(
                     EmailTemplates.CertificateValues(
                         kv.Value.Attendee.FullName,
                         protector.Unprotect(kv.Value.Attendee.ProtectedCode),
-                        certificates.VerificationUrl(kv.Value.Attendee.CertificateId!))))]);
+                        certificates.VerificationUrl(kv.Value.Attendee.CertificateId!),
+                        certificates.HolderPdfUrl(kv.Value.Attendee.CertificateId!))))]);
             var result = await sender.SendAsync(batch, cancellationToken);
             var at = time.GetUtcNow();
 

@@ -22,7 +22,7 @@ public sealed class EmailTemplates
     public const string SupportEmail = "info@sovetnmo.ru";
 
     private const string ResourcePrefix = "Nmo.Core.Email.Templates.";
-    private static readonly string[] CertificateRecipientKeys = ["fullName", "code", "verifyUrl"];
+    private static readonly string[] CertificateRecipientKeys = ["fullName", "code", "verifyUrl", "pdfUrl"];
     private static readonly string[] CreditNoticeRecipientKeys = ["fullName"];
 
     // Russia has kept Moscow time at a fixed UTC+3 since 2014; credit dates are shown as the portal shows them.
@@ -70,10 +70,11 @@ public sealed class EmailTemplates
 
     /// <summary>
     /// The per-recipient values a certificate's placeholders need (plain and HTML-escaped); <paramref name="verifyUrl"/>
-    /// is the certificate's own verification page, so it is per recipient too and the batch stays one request.
+    /// is the certificate's own verification page and <paramref name="pdfUrl"/> the holder's PDF with the code, so
+    /// they are per recipient too and the batch stays one request.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> CertificateValues(string fullName, string code, string verifyUrl) =>
-        WithHtmlVariants(new Dictionary<string, string>(StringComparer.Ordinal) { ["fullName"] = fullName, ["code"] = code, ["verifyUrl"] = verifyUrl });
+    public static IReadOnlyDictionary<string, string> CertificateValues(string fullName, string code, string verifyUrl, string pdfUrl) =>
+        WithHtmlVariants(new Dictionary<string, string>(StringComparer.Ordinal) { ["fullName"] = fullName, ["code"] = code, ["verifyUrl"] = verifyUrl, ["pdfUrl"] = pdfUrl });
 
     public EmailContent CreditNotice(CreditNoticeModel model, Language language) =>
         Render(CreditNoticeTemplate, language, CreditValues(model, language), CreditNoticeRecipientKeys);

@@ -193,6 +193,7 @@ public static class Texts
         ["certificate.pdf.revoked"] = ("ОТОЗВАНО", "REVOKED"),
         ["certificate.pdf.code"] = ("Индивидуальный код подтверждения (ИКП)", "Individual confirmation code (ИКП)"),
         ["certificate.pdf.code-revoked"] = ("Код отозван и не может быть активирован.", "The code was revoked and cannot be activated."),
+        ["certificate.pdf.code-masked"] = ("Полный код — в письме со свидетельством и в PDF по ссылке из этого письма.", "The full code is in the certificate e-mail and in the PDF linked from that e-mail."),
         ["certificate.pdf.steps"] = ("Как активировать код", "How to activate the code"),
         ["certificate.pdf.step1"] = ("1. Войдите в Личный кабинет на портале НМО и откройте раздел «План обучения».", "1. Sign in to your personal account (\"Личный кабинет\") on the CME portal and open the \"Education plan\" section."),
         ["certificate.pdf.step2"] = ("2. Введите код в поле для активации ИКП. Регистр букв, пробелы и дефисы значения не имеют.", "2. Enter the code in the code activation field. Letter case, spaces and hyphens do not matter."),

@@ -37,7 +37,7 @@ public sealed class CertificateFunctions(CertificateVerificationService verifica
         string certificateId,
         CancellationToken cancellationToken)
     {
-        var pdf = await verification.PdfAsync(certificateId, ClientAddress.Of(req), HttpApi.LanguageOf(req), cancellationToken);
+        var pdf = await verification.PdfAsync(certificateId, req.Query["key"].FirstOrDefault(), ClientAddress.Of(req), HttpApi.LanguageOf(req), cancellationToken);
         HttpApi.NoStore(req);
         return pdf.Answer(bytes => new FileContentResult(bytes, "application/pdf") { FileDownloadName = $"certificate-{certificateId}.pdf" });
     }

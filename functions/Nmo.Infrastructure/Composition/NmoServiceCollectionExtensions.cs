@@ -102,6 +102,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton(sp => new CodeSecrets(sp.GetRequiredService<CodeOptions>().HashKey!));
         services.TryAddSingleton<ICodeHasher>(sp => sp.GetRequiredService<CodeSecrets>());
         services.TryAddSingleton<ICodeProtector>(sp => sp.GetRequiredService<CodeSecrets>());
+        services.TryAddSingleton<ICertificateHolderKeys>(sp => sp.GetRequiredService<CodeSecrets>());
         services.TryAddSingleton(sp => SigningKeyRing.FromSetting(sp.GetRequiredService<CredentialOptions>().SigningKeys));
 
         services.AddNmoEmail(configuration);

@@ -22,7 +22,7 @@ public sealed class CertificatePdfRenderer : ICertificatePdfRenderer
 
     public CertificatePdfRenderer() => EmbeddedFonts.Install();
 
-    public byte[] Render(CertificateView certificate, string? code, Language language)
+    public byte[] Render(CertificateView certificate, PrintedCode? code, Language language)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         string T(string key, params object?[] args) => Texts.Get(key, language, args);
@@ -86,9 +86,14 @@ public sealed class CertificatePdfRenderer : ICertificatePdfRenderer
             y += 8;
             gfx.DrawString(T("certificate.pdf.code"), heading, new XSolidBrush(Ink), new XRect(Margin, y, width, 16), XStringFormats.TopLeft);
             y += 20;
-            gfx.DrawString(code ?? T("certificate.pdf.code-revoked"), code is null ? strong : codeFont, new XSolidBrush(code is null ? Alarm : Ink),
+            gfx.DrawString(code?.Text ?? T("certificate.pdf.code-revoked"), code is null ? strong : codeFont, new XSolidBrush(code is null ? Alarm : Ink),
                 new XRect(Margin, y, width, 24), XStringFormats.TopLeft);
             y += 34;
+            if (code is { Masked: true })
+            {
+                gfx.DrawString(T("certificate.pdf.code-masked"), text, new XSolidBrush(Muted), new XRect(Margin, y - 6, width, 14), XStringFormats.TopLeft);
+                y += 14;
+            }
 
             gfx.DrawString(T("certificate.pdf.steps"), heading, new XSolidBrush(Ink), new XRect(Margin, y, width, 16), XStringFormats.TopLeft);
             y += 20;

@@ -186,7 +186,7 @@ public sealed class EmailDeliveryRulesTests
         var uploads = new Mock<IUploadStore>();
         return new CertificateMailer(
             events.Object, states,
-            new CertificateIssuer(Mock.Of<ICertificateStore>(), Mock.Of<IAttendeeStore>(), new CertificateOptions { PublicBaseUrl = "https://nmo.example" }),
+            new CertificateIssuer(Mock.Of<ICertificateStore>(), Mock.Of<IAttendeeStore>(), new CodeSecrets(new string('k', 32)), new CertificateOptions { PublicBaseUrl = "https://nmo.example" }),
             new UploadEmailReport(uploads.Object), protector.Object, new EmailTemplates(), sender, queue,
             new EmailOptions(), delivery, TimeProvider.System, NullLogger<CertificateMailer>.Instance);
     }

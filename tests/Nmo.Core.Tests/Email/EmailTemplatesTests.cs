@@ -7,6 +7,7 @@ public sealed class EmailTemplatesTests
 {
     private const string Code = "AB3C-7K9M2X4P";
     private const string VerifyUrl = "https://nmo.example/api/certificates/q3Zf0Xx7kB2mYw9Lr4TnVa";
+    private const string PdfUrl = VerifyUrl + "/pdf?key=hK3y0000000000000000Aw";
 
     private static readonly CertificateModel Event = new(
         "Кардиология 2025: новые рекомендации",
@@ -27,7 +28,7 @@ public sealed class EmailTemplatesTests
     {
         var content = EmailTemplates.Fill(
             templates.Certificate(Event, language),
-            EmailTemplates.CertificateValues("Иванова Анна Сергеевна", Code, VerifyUrl));
+            EmailTemplates.CertificateValues("Иванова Анна Сергеевна", Code, VerifyUrl, PdfUrl));
 
         foreach (var part in new[] { content.Text, content.Html })
         {
@@ -41,6 +42,7 @@ public sealed class EmailTemplatesTests
             Assert.Contains("Иванова Анна Сергеевна", part);
             Assert.Contains(Event.PortalUrl, part);
             Assert.Contains(VerifyUrl, part);
+            Assert.Contains(PdfUrl, part);
             Assert.Contains(section, part);
             Assert.Contains(account, part);
             Assert.Contains(zero, part);
@@ -57,7 +59,7 @@ public sealed class EmailTemplatesTests
     [InlineData(Language.En, new[] { "Event name: ", "Date: ", "Place: ", "The code (ИКП) to activate: " })]
     public void Certificate_lists_the_four_items_support_needs_next_to_the_support_address(Language language, string[] labels)
     {
-        var text = EmailTemplates.Fill(templates.Certificate(Event, language), EmailTemplates.CertificateValues("Анна", Code, VerifyUrl)).Text;
+        var text = EmailTemplates.Fill(templates.Certificate(Event, language), EmailTemplates.CertificateValues("Анна", Code, VerifyUrl, PdfUrl)).Text;
 
         var support = text.IndexOf("info@sovetnmo.ru", StringComparison.Ordinal);
         Assert.True(support >= 0);
@@ -108,7 +110,7 @@ public sealed class EmailTemplatesTests
     {
         var hostile = Event with { EventTitle = "<script>alert(1)</script> & \"{{code}}\"", Place = "<b>Зал</b>" };
 
-        var content = EmailTemplates.Fill(templates.Certificate(hostile, Language.Ru), EmailTemplates.CertificateValues("<i>Анна</i>", Code, VerifyUrl));
+        var content = EmailTemplates.Fill(templates.Certificate(hostile, Language.Ru), EmailTemplates.CertificateValues("<i>Анна</i>", Code, VerifyUrl, PdfUrl));
 
         Assert.DoesNotContain("<script>", content.Html);
         Assert.DoesNotContain("<b>Зал</b>", content.Html);
@@ -198,7 +200,7 @@ public sealed class EmailTemplatesTests
             File.WriteAllText(Path.Combine(dir.FullName, "certificate.ru.txt"), "{{ fullName }}, код: {{code}} ({{#place}}{{place}}{{/place}})");
             var overridden = new EmailTemplates(new EmailOptions { TemplatesDirectory = dir.FullName });
 
-            var content = EmailTemplates.Fill(overridden.Certificate(Event, Language.Ru), EmailTemplates.CertificateValues("Анна", Code, VerifyUrl));
+            var content = EmailTemplates.Fill(overridden.Certificate(Event, Language.Ru), EmailTemplates.CertificateValues("Анна", Code, VerifyUrl, PdfUrl));
 
             Assert.Equal($"Ваш код к «{Event.EventTitle}»", content.Subject);
             Assert.Equal($"Анна, код: {Code} ({Event.Place})", content.Text);

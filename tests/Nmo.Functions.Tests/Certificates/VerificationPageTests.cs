@@ -129,9 +129,12 @@ public sealed class VerificationPageTests(AzuriteFixture azurite) : IClassFixtur
         await using var world = await ActivationWorld.StartAsync(azurite);
         var eventId = ActivationWorld.NewId("pdf");
         var code = (await world.IssueCodesAsync(eventId, "pdf@clinic.example"))["pdf@clinic.example"];
-        var link = Assert.Single(world.Certificates(eventId)).Values["verifyUrl"];
+        var mailed = Assert.Single(world.Certificates(eventId)).Values;
+        var link = mailed["verifyUrl"];
 
-        using var response = await world.Host.Http.GetAsync(PathOf(link) + "/pdf");
+        // The holder's link, from the e-mail only: the code in full.
+        Assert.StartsWith(link + "/pdf?key=", mailed["pdfUrl"], StringComparison.Ordinal);
+        using var response = await world.Host.Http.GetAsync(PathOf(mailed["pdfUrl"]));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
         var issued = PdfReading.Of(await response.Content.ReadAsByteArrayAsync());
@@ -140,17 +143,30 @@ public sealed class VerificationPageTests(AzuriteFixture azurite) : IClassFixtur
         Assert.True(issued.Shows("Школа кардиолога"));
         Assert.Equal([link], issued.QrPayloads);
 
+        // What anyone holding the public id (the page, the QR code) gets: the same certificate, the code masked, so
+        // nobody but its holder can activate it first. A wrong key, or another certificate's, is no key.
+        var holderKey = new Uri(mailed["pdfUrl"]).Query.Replace("?key=", string.Empty, StringComparison.Ordinal);
+        foreach (var path in new[] { PathOf(link) + "/pdf", PathOf(link) + "/pdf?key=AAAAAAAAAAAAAAAAAAAAAA", PathOf(link) + "/pdf?key=" + holderKey[..5] + (holderKey[5] == 'B' ? 'C' : 'B') + holderKey[6..] })
+        {
+            var anyone = PdfReading.Of(await world.Host.Http.GetByteArrayAsync(path));
+            Assert.False(anyone.Shows(code), path);
+            Assert.True(anyone.Shows("****-****" + code[^4..]), path);
+            Assert.True(anyone.Shows("Антонов Андрей Викторович"), path);
+            Assert.Equal([link], anyone.QrPayloads);
+        }
+
         var reissue = await world.Provider.PostAsJsonAsync($"api/events/{eventId}/reissues", new { email = "pdf@clinic.example" });
         Assert.Equal(HttpStatusCode.Accepted, reissue.StatusCode);
         await Eventually.WaitUntilAsync(() => world.Certificates(eventId).Count == 2, "the new certificate");
         var renewed = world.Certificates(eventId).Single(m => m.Values["verifyUrl"] != link);
 
-        var revoked = PdfReading.Of(await world.Host.Http.GetByteArrayAsync(PathOf(link) + "/pdf"));
+        var revoked = PdfReading.Of(await world.Host.Http.GetByteArrayAsync(PathOf(mailed["pdfUrl"])));
         Assert.True(revoked.Shows("ОТОЗВАНО"));
         Assert.True(revoked.Shows(renewed.Values["verifyUrl"]));
         Assert.False(revoked.Shows(code));
-        var current = PdfReading.Of(await world.Host.Http.GetByteArrayAsync(PathOf(renewed.Values["verifyUrl"]) + "/pdf"));
+        var current = PdfReading.Of(await world.Host.Http.GetByteArrayAsync(PathOf(renewed.Values["pdfUrl"])));
         Assert.True(current.Shows(renewed.Values["code"]));
+        Assert.False(PdfReading.Of(await world.Host.Http.GetByteArrayAsync(PathOf(renewed.Values["verifyUrl"]) + "/pdf")).Shows(renewed.Values["code"]));
         Assert.False(current.Shows("ОТОЗВАНО"));
         Assert.Equal(HttpStatusCode.NotFound, (await world.Host.Http.GetAsync("api/certificates/AAAAAAAAAAAAAAAAAAAAAA/pdf")).StatusCode);
     }

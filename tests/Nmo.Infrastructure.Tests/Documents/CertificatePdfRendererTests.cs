@@ -21,7 +21,7 @@ public sealed class CertificatePdfRendererTests
     [Fact]
     public void An_issued_certificate_is_one_A4_page_with_every_field_the_code_the_steps_and_a_QR_code_of_its_page()
     {
-        var pdf = PdfReading.Of(new CertificatePdfRenderer().Render(View(), "AB3C-7K9M2X4P", Language.Ru));
+        var pdf = PdfReading.Of(new CertificatePdfRenderer().Render(View(), new PrintedCode("AB3C-7K9M2X4P", Masked: false), Language.Ru));
 
         Assert.Equal(1, pdf.Pages);
         Assert.Equal(595, pdf.Width, 0);
@@ -54,9 +54,19 @@ public sealed class CertificatePdfRendererTests
     }
 
     [Fact]
+    public void A_masked_code_says_where_the_full_one_is()
+    {
+        var pdf = PdfReading.Of(new CertificatePdfRenderer().Render(View(), new PrintedCode("****-****2X4P", Masked: true), Language.Ru));
+
+        Assert.True(pdf.Shows("****-****2X4P"));
+        Assert.True(pdf.Shows("Полный код — в письме со свидетельством"), pdf.Text);
+        Assert.DoesNotContain("ОТОЗВАНО", pdf.Text);
+    }
+
+    [Fact]
     public void In_English_the_labels_are_English_and_the_names_stay_as_printed()
     {
-        var pdf = PdfReading.Of(new CertificatePdfRenderer().Render(View(), "AB3C-7K9M2X4P", Language.En));
+        var pdf = PdfReading.Of(new CertificatePdfRenderer().Render(View(), new PrintedCode("AB3C-7K9M2X4P", Masked: false), Language.En));
 
         Assert.True(pdf.Shows("CME CERTIFICATE"));
         Assert.True(pdf.Shows("20 November 2026 – 21 November 2026"));

@@ -19,9 +19,9 @@ public sealed class OutboxEmailSenderTests : IDisposable
         var sender = Sender();
         var content = EmailSamples.Certificate();
         var anna = new EmailRecipient("cert/E1/anna", "anna.ivanova@clinic.example", "Иванова Анна Сергеевна",
-            EmailTemplates.CertificateValues("Иванова <Анна> Сергеевна", "AB3C-7K9M2X4P", "https://nmo.example/api/certificates/a"));
+            EmailTemplates.CertificateValues("Иванова <Анна> Сергеевна", "AB3C-7K9M2X4P", "https://nmo.example/api/certificates/a", "https://nmo.example/api/certificates/a/pdf?key=k"));
         var boris = new EmailRecipient("cert/E1/boris", "boris@clinic.example", "Boris \"Bob\" Petrov",
-            EmailTemplates.CertificateValues("Boris Petrov", "ZZ99-00000001", "https://nmo.example/api/certificates/b"));
+            EmailTemplates.CertificateValues("Boris Petrov", "ZZ99-00000001", "https://nmo.example/api/certificates/b", "https://nmo.example/api/certificates/b/pdf?key=k"));
 
         var result = await sender.SendAsync(new EmailBatch("certificate", content, [anna, boris]), CancellationToken.None);
 

@@ -19,5 +19,5 @@ public static class EmailSamples
         new(category, Certificate(), [.. Enumerable.Range(0, count).Select(Recipient)]);
 
     public static EmailRecipient Recipient(int i) =>
-        new($"cert/E1/{i}", $"doctor{i}@clinic.example", $"Врач №{i}", EmailTemplates.CertificateValues($"Врач №{i}", CodeFor(i), $"https://nmo.example/api/certificates/cert{i}"));
+        new($"cert/E1/{i}", $"doctor{i}@clinic.example", $"Врач №{i}", EmailTemplates.CertificateValues($"Врач №{i}", CodeFor(i), $"https://nmo.example/api/certificates/cert{i}", $"https://nmo.example/api/certificates/cert{i}/pdf?key=k{i}"));
 }
