@@ -20,6 +20,12 @@ public sealed class UploadOptions
     public int ChunkSize { get; set; } = 100;
 
     /// <summary>
+    /// Chunks issued at the same time (setting <c>Uploads:ChunksInFlight</c>, 1 to 16): each chunk waits on ~4 storage
+    /// round trips in sequence, so several in flight keep the storage busy. A slice's checkpoint still waits for all of them.
+    /// </summary>
+    public int ChunksInFlight { get; set; } = 4;
+
+    /// <summary>
     /// Rows one queue invocation processes before it stores a checkpoint and queues the rest as a new message
     /// (setting <c>Uploads:SliceSize</c>), so any size finishes within the function's time budget and a retry
     /// resumes at its checkpoint. A slice ends at the first row after this where no certificate batch is half full.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Nmo.Core.Attendance;
 using Nmo.Core.Audit;
@@ -90,6 +91,7 @@ public sealed class UploadProcessor(
         var certificateKeys = new List<string>();
         var chunk = new List<Attendee>(options.ChunkSize);
         var sliceRows = 0;
+        var inFlight = new Queue<Task<ChunkResult>>();
 
         await using (var content = await rawUploads.OpenReadAsync(upload.BlobName, cancellationToken))
         using (var file = AttendanceReader.Open(content, UploadService.RulesFor(ev)))
@@ -135,8 +137,7 @@ public sealed class UploadProcessor(
 
                 if (chunk.Count >= options.ChunkSize)
                 {
-                    await IssueChunkAsync(upload, chunk, counts, pendingIssues, certificateKeys, cancellationToken);
-                    chunk.Clear();
+                    await DispatchAsync(upload, chunk, counts, inFlight, pendingIssues, certificateKeys, cancellationToken);
                 }
 
                 if (pendingIssues.Count >= 100)
@@ -145,16 +146,17 @@ public sealed class UploadProcessor(
                     pendingIssues.Clear();
                 }
 
-                if (certificateKeys.Count >= options.EmailBatchSize)
-                {
-                    await QueueCertificatesAsync(upload, certificateKeys, cancellationToken);
-                }
-
                 // A slice ends where nothing is pending (so slicing adds no certificate messages), or at the latest
                 // after a certificate batch more.
+                if (sliceRows >= options.SliceSize && chunk.Count == 0)
+                {
+                    // The end of a slice is decided on the same counts as one chunk at a time would see.
+                    await DrainAsync(upload, counts, inFlight, pendingIssues, certificateKeys, 0, cancellationToken);
+                }
+
                 if (sliceRows >= options.SliceSize && ((chunk.Count == 0 && certificateKeys.Count == 0) || sliceRows >= options.SliceSize + (2 * options.EmailBatchSize)))
                 {
-                    await FlushAsync(upload, chunk, counts, pendingIssues, certificateKeys, cancellationToken);
+                    await FlushAsync(upload, chunk, counts, inFlight, pendingIssues, certificateKeys, cancellationToken);
                     if (await CheckpointAsync(upload.UploadId, checkpoint, counts, cancellationToken))
                     {
                         Measure(counts);
@@ -168,7 +170,7 @@ public sealed class UploadProcessor(
                 }
             }
 
-            await FlushAsync(upload, chunk, counts, pendingIssues, certificateKeys, cancellationToken);
+            await FlushAsync(upload, chunk, counts, inFlight, pendingIssues, certificateKeys, cancellationToken);
             if (file.Problems.Count > 0)
             {
                 // Broken further down (an unclosed quote): the rows before it are issued and stay so.
@@ -217,17 +219,73 @@ public sealed class UploadProcessor(
     };
 
     private async Task FlushAsync(
-        UploadRecord upload, List<Attendee> chunk, Counts counts, List<RowIssue> pendingIssues, List<string> certificateKeys, CancellationToken cancellationToken)
+        UploadRecord upload, List<Attendee> chunk, Counts counts, Queue<Task<ChunkResult>> inFlight, List<RowIssue> pendingIssues, List<string> certificateKeys,
+        CancellationToken cancellationToken)
     {
         if (chunk.Count > 0)
         {
-            await IssueChunkAsync(upload, chunk, counts, pendingIssues, certificateKeys, cancellationToken);
-            chunk.Clear();
+            await DispatchAsync(upload, chunk, counts, inFlight, pendingIssues, certificateKeys, cancellationToken);
         }
 
+        await DrainAsync(upload, counts, inFlight, pendingIssues, certificateKeys, 0, cancellationToken);
         await uploads.AddIssuesAsync(upload.UploadId, pendingIssues, cancellationToken);
         pendingIssues.Clear();
         await QueueCertificatesAsync(upload, certificateKeys, cancellationToken);
+    }
+
+    /// <summary>Starts issuing the chunk, after making room: at most <see cref="UploadOptions.ChunksInFlight"/> at a time.</summary>
+    private async Task DispatchAsync(
+        UploadRecord upload, List<Attendee> chunk, Counts counts, Queue<Task<ChunkResult>> inFlight, List<RowIssue> pendingIssues, List<string> certificateKeys,
+        CancellationToken cancellationToken)
+    {
+        await DrainAsync(upload, counts, inFlight, pendingIssues, certificateKeys, options.ChunksInFlight - 1, cancellationToken);
+        inFlight.Enqueue(IssueChunkAsync(upload, [.. chunk], counts, cancellationToken));
+        chunk.Clear();
+    }
+
+    /// <summary>
+    /// Waits for the oldest chunks until at most <paramref name="keep"/> are in flight, and takes their outcomes in the
+    /// order the chunks were read, so the counts, issues and certificate batches are those of one chunk at a time.
+    /// A chunk's certificate keys are taken only once its certificate records are stored. Should a chunk fail, the
+    /// others are waited for before the failure goes up, so nothing of this delivery still writes while a retry starts.
+    /// </summary>
+    private async Task DrainAsync(
+        UploadRecord upload, Counts counts, Queue<Task<ChunkResult>> inFlight, List<RowIssue> pendingIssues, List<string> certificateKeys, int keep,
+        CancellationToken cancellationToken)
+    {
+        while (inFlight.Count > keep)
+        {
+            ChunkResult result;
+            try
+            {
+                result = await inFlight.Dequeue();
+            }
+            catch
+            {
+                while (inFlight.Count > 0)
+                {
+                    try
+                    {
+                        await inFlight.Dequeue();
+                    }
+                    catch (Exception e)
+                    {
+                        logger.LogDebug(e, "Upload {UploadId}: another chunk failed too.", upload.UploadId);
+                    }
+                }
+
+                throw;
+            }
+
+            counts.Issued += result.Keys.Count;
+            counts.AlreadyIssued += result.AlreadyIssued.Count;
+            pendingIssues.AddRange(result.AlreadyIssued);
+            certificateKeys.AddRange(result.Keys);
+            if (certificateKeys.Count >= options.EmailBatchSize)
+            {
+                await QueueCertificatesAsync(upload, certificateKeys, cancellationToken);
+            }
+        }
     }
 
     /// <summary>
@@ -286,8 +344,10 @@ public sealed class UploadProcessor(
         }
     }
 
-    private async Task IssueChunkAsync(
-        UploadRecord upload, List<Attendee> rows, Counts counts, List<RowIssue> issues, List<string> certificateKeys, CancellationToken cancellationToken)
+    /// <summary>What one chunk did: the keys of the attendees it issued (certificate records stored), and the rows already issued by another upload.</summary>
+    private sealed record ChunkResult(IReadOnlyList<string> Keys, IReadOnlyList<RowIssue> AlreadyIssued);
+
+    private async Task<ChunkResult> IssueChunkAsync(UploadRecord upload, List<Attendee> rows, Counts counts, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var partition = ICodeStore.Partitions[Random.Shared.Next(ICodeStore.Partitions.Length)];
@@ -301,6 +361,7 @@ public sealed class UploadProcessor(
 
         var outcomes = await attendees.AddNewAsync(upload.EventId, candidates, cancellationToken);
         var ours = new List<AttendeeRecord>();
+        var issues = new List<RowIssue>();
         foreach (var (outcome, row) in outcomes.Zip(rows))
         {
             if (outcome.Added || outcome.Stored.UploadId == upload.UploadId)
@@ -317,28 +378,28 @@ public sealed class UploadProcessor(
             }
             else
             {
-                counts.AlreadyIssued++;
                 issues.Add(new RowIssue(row.Line, "email", RowIssueKind.AlreadyIssued, IssueCodes.RowAlreadyIssued, [outcome.Stored.UploadId]));
             }
         }
 
         var stored = await StoreCodesAsync(upload, ours, cancellationToken);
-        await AuditIssuedAsync(upload, stored, cancellationToken);
 
-        // Before the certificates are queued, so that every link an e-mail carries already answers.
-        await certificates.SaveAsync(
-            [.. stored.Where(a => a.CertificateId is not null)
-                .Select(a => new CertificateRecord(a.CertificateId!, a.EventId, a.AttendeeKey, a.CodeHash, a.FullName, a.IssuedAt))],
-            cancellationToken);
-        counts.Issued += ours.Count;
-        certificateKeys.AddRange(ours.Select(a => a.AttendeeKey));
+        // The audit and the certificate records are independent of each other; both are stored before the chunk's
+        // keys are handed on, so every link an e-mail carries already answers.
+        await Task.WhenAll(
+            AuditIssuedAsync(upload, stored, counts, cancellationToken),
+            certificates.SaveAsync(
+                [.. stored.Where(a => a.CertificateId is not null)
+                    .Select(a => new CertificateRecord(a.CertificateId!, a.EventId, a.AttendeeKey, a.CodeHash, a.FullName, a.IssuedAt))],
+                cancellationToken));
+        return new ChunkResult([.. ours.Select(a => a.AttendeeKey)], issues);
     }
 
     /// <summary>
-    /// Records the codes issued, and that the event's stated facts are now fixed (once per event, by its key). A
-    /// retried upload writes the same records again, kept once by their keys.
+    /// Records the codes issued, and that the event's stated facts are now fixed (once per event, by its key; written
+    /// once per slice, with the slice's first codes). A retried upload writes the same records again, kept once by their keys.
     /// </summary>
-    private async Task AuditIssuedAsync(UploadRecord upload, IReadOnlyCollection<AttendeeRecord> stored, CancellationToken cancellationToken)
+    private async Task AuditIssuedAsync(UploadRecord upload, IReadOnlyCollection<AttendeeRecord> stored, Counts counts, CancellationToken cancellationToken)
     {
         if (stored.Count == 0)
         {
@@ -346,12 +407,12 @@ public sealed class UploadProcessor(
         }
 
         var actor = AuditEntries.Provider(upload.ProviderId);
-        await audit.RecordAsync([AuditEntries.EventLocked(actor, upload.EventId, time.GetUtcNow())], cancellationToken);
-        await audit.RecordAsync(
+        var locked = counts.EventLocked(() => audit.RecordAsync([AuditEntries.EventLocked(actor, upload.EventId, time.GetUtcNow())], cancellationToken));
+        await Task.WhenAll(locked, audit.RecordAsync(
             [.. stored.Select(a => AuditEntries.Code(
                 AuditActions.CodeIssued, actor, null, new CodeRecord(a.CodeHash, a.EventId, a.AttendeeKey, CodeStatus.Issued, null, a.IssuedAt, null), a.IssuedAt,
                 "upload " + upload.UploadId))],
-            cancellationToken);
+            cancellationToken));
     }
 
     /// <summary>
@@ -377,6 +438,7 @@ public sealed class UploadProcessor(
     {
         if (!counts.Stopped.TryGetValue(uploadId, out var stopped))
         {
+            // Chunks in flight may ask at once; each gets the same answer from storage.
             var other = await uploads.FindAsync(uploadId, cancellationToken);
             stopped = other is null || other.Status == UploadStatus.Failed;
             counts.Stopped[uploadId] = stopped;
@@ -474,6 +536,23 @@ public sealed class UploadProcessor(
         public int IssuedBefore { get; init; }
 
         /// <summary>Other uploads met in this one, and whether each has stopped (failed or gone).</summary>
-        public Dictionary<string, bool> Stopped { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, bool> Stopped { get; } = new(StringComparer.Ordinal);
+
+        private readonly Lock gate = new();
+        private Task? eventLocked;
+
+        /// <summary>The slice's one write of the event-locked audit entry, shared by the chunks in flight; a failed one is tried again by the next chunk.</summary>
+        public Task EventLocked(Func<Task> record)
+        {
+            lock (gate)
+            {
+                if (eventLocked is null || eventLocked.IsFaulted || eventLocked.IsCanceled)
+                {
+                    eventLocked = record();
+                }
+
+                return eventLocked;
+            }
+        }
     }
 }

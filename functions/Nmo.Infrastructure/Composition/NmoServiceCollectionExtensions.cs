@@ -43,6 +43,7 @@ public static class NmoServiceCollectionExtensions
 
         services.AddBoundOptions<UploadOptions>(UploadOptions.SectionName)
             .Validate(o => o.ChunkSize is >= 1 and <= 100, $"'{UploadOptions.SectionName}:{nameof(UploadOptions.ChunkSize)}' must be 1 to 100: a table transaction takes at most 100 entities.")
+            .Validate(o => o.ChunksInFlight is >= 1 and <= 16, $"'{UploadOptions.SectionName}:{nameof(UploadOptions.ChunksInFlight)}' must be 1 to 16.")
             .Validate(o => o.SliceSize >= 1, $"'{UploadOptions.SectionName}:{nameof(UploadOptions.SliceSize)}' must be at least 1.")
             .Validate(o => o.StuckAfter > TimeSpan.Zero, $"'{UploadOptions.SectionName}:{nameof(UploadOptions.StuckAfter)}' must be longer than zero.")
             .Validate(o => o.EmailBatchSize is >= 1 and <= SendGridOptions.MaxPersonalizationsPerRequest, $"'{UploadOptions.SectionName}:{nameof(UploadOptions.EmailBatchSize)}' must be 1 to {SendGridOptions.MaxPersonalizationsPerRequest}.")
