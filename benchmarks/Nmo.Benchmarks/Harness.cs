@@ -64,7 +64,10 @@ internal sealed class Harness : IAsyncDisposable
             [SettingNames.CodeHashKey] = "bench-" + Guid.NewGuid().ToString("N"),
             ["SendGrid:ApiKey"] = FakeSendGridServer.ApiKey,
             ["SendGrid:Host"] = sendGrid.Host,
-        }).Build();
+        })
+            // So a setting can be compared in the same session, e.g. Uploads__ChunksInFlight=1 against the default.
+            .AddEnvironmentVariables()
+            .Build();
         await new StorageClients(configuration).EnsureCreatedAsync(CancellationToken.None);
         var app = NmoLocalHost.Build(configuration, 0, o => o.ConfigureLogging = l => l.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(level => level >= LogLevel.Warning));
         await app.StartAsync();

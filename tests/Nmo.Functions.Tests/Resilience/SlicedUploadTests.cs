@@ -22,6 +22,8 @@ public sealed class SlicedUploadTests(AzuriteFixture azurite, ITestOutputHelper 
         var settings = Scenario.Settings(sendGrid);
         settings["Uploads:EmailBatchSize"] = "1000";
         settings["Uploads:SliceSize"] = "1000";
+        // Chunks issued side by side merge their counts, issues and certificate keys as one at a time would.
+        settings["Uploads:ChunksInFlight"] = "4";
         await using var host = await PipelineHost.StartAsync(azurite, settings);
         var provider = await Scenario.ProviderWithEventAsync(host, "congress-2026");
 
