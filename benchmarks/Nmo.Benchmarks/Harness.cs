@@ -146,6 +146,20 @@ internal sealed class Harness : IAsyncDisposable
         await azurite.DisposeAsync();
     }
 
+    /// <summary>CPU seconds (user + system) a process has used so far, Linux only: who of the two, host or Azurite, is busy.</summary>
+    public static double? CpuSeconds(int? processId)
+    {
+        if (processId is null || !File.Exists($"/proc/{processId}/stat"))
+        {
+            return null;
+        }
+
+        // Fields 14 and 15 (utime, stime) in clock ticks, counted after the command name's closing parenthesis.
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     /// <summary>Peak resident memory of a process in MB (VmHWM), Linux only.</summary>
     public static double? PeakMegabytes(int? processId)
     {
