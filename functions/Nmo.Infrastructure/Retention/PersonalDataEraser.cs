@@ -38,7 +38,7 @@ public sealed class PersonalDataEraser(StorageClients clients, RetentionOptions 
         var entries = new List<TableEntity>();
         if (!string.IsNullOrWhiteSpace(request.DoctorId))
         {
-            await foreach (var e in ledger.QueryAsync<TableEntity>(e => e.PartitionKey == request.DoctorId, cancellationToken: cancellationToken))
+            await foreach (var e in ledger.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {request.DoctorId}"), cancellationToken: cancellationToken))
             {
                 entries.Add(e);
                 if (e.GetString("Email") is { Length: > 0 } address)
@@ -98,7 +98,7 @@ public sealed class PersonalDataEraser(StorageClients clients, RetentionOptions 
 
         foreach (var key in keys)
         {
-            await foreach (var attendee in attendees.QueryAsync<TableEntity>(a => a.RowKey == key, cancellationToken: cancellationToken))
+            await foreach (var attendee in attendees.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {key}"), cancellationToken: cancellationToken))
             {
                 eventIds.Add(attendee.PartitionKey);
                 if (attendee.GetString("UploadId") is { Length: > 0 } uploadId)
@@ -126,7 +126,7 @@ public sealed class PersonalDataEraser(StorageClients clients, RetentionOptions 
         var uploads = clients.Table(StorageNames.Tables.Uploads);
         var container = clients.Container(StorageNames.Containers.Uploads);
         var findings = new List<RawUploadFinding>();
-        await foreach (var upload in uploads.QueryAsync<TableEntity>(u => u.RowKey == "upload", cancellationToken: cancellationToken))
+        await foreach (var upload in uploads.QueryAsync<TableEntity>("RowKey eq 'upload'", cancellationToken: cancellationToken))
         {
             var eventId = upload.GetString("EventId") ?? "";
             var named = uploadIds.Contains(upload.PartitionKey);

@@ -19,7 +19,7 @@ internal static class RawUploadRemoval
 
         // The rows' reasons can quote what a row held (a malformed e-mail), so they go with the file.
         var rows = clients.Table(StorageNames.Tables.UploadRows);
-        await foreach (var row in rows.QueryAsync<TableEntity>(r => r.PartitionKey == upload.PartitionKey, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in rows.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {upload.PartitionKey}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             await rows.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
         }

@@ -25,7 +25,7 @@ public sealed class TableLedgerStore(StorageClients clients) : ILedgerStore
     public async Task<IReadOnlyList<LedgerEntry>> ListAsync(string doctorId, CancellationToken cancellationToken)
     {
         var entries = new List<LedgerEntry>();
-        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == doctorId, cancellationToken: cancellationToken))
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {doctorId}"), cancellationToken: cancellationToken))
         {
             entries.Add(FromEntity(e));
         }

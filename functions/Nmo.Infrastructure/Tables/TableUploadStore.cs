@@ -61,7 +61,7 @@ public sealed class TableUploadStore(StorageClients clients) : IUploadStore
     public async Task DeleteAsync(string uploadId, CancellationToken cancellationToken)
     {
         await table.DeleteEntityAsync(uploadId, RecordRow, ETag.All, cancellationToken);
-        await foreach (var row in rows.QueryAsync<TableEntity>(x => x.PartitionKey == uploadId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in rows.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {uploadId}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             await rows.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
         }
@@ -86,7 +86,7 @@ public sealed class TableUploadStore(StorageClients clients) : IUploadStore
 
     public async IAsyncEnumerable<RowIssue> ListIssuesAsync(string uploadId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var e in rows.QueryAsync<TableEntity>(x => x.PartitionKey == uploadId, cancellationToken: cancellationToken))
+        await foreach (var e in rows.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {uploadId}"), cancellationToken: cancellationToken))
         {
             yield return new RowIssue(
                 e.GetInt32("Line") ?? 0, e.GetString("Column") ?? "", Enum.Parse<RowIssueKind>(e.GetString("Kind")), e.GetString("Code"),
