@@ -154,7 +154,8 @@ internal sealed class Harness : IAsyncDisposable
             return null;
         }
 
-        // Fields 14 and 15 (utime, stime) in clock ticks, counted after the command name's closing parenthesis.
+        // Fields 14 and 15 (utime, stime) in clock ticks (USER_HZ, 100 on Linux), counted after the command name's
+        // closing parenthesis, which a name with spaces would otherwise shift.
         var stat = File.ReadAllText($"/proc/{processId}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
