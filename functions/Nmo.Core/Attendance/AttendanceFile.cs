@@ -18,6 +18,7 @@ public sealed class AttendanceFile : IDisposable
     private readonly List<FileIssue> problems;
     private readonly List<FileIssue> warnings;
     private readonly List<int> unterminated;
+    private readonly int expectedRows;
     private bool enumerated;
     private (int Count, int FirstLine) mailto;
     private (int Count, int FirstLine) angleBrackets;
@@ -30,8 +31,10 @@ public sealed class AttendanceFile : IDisposable
         AttendanceRules rules,
         List<FileIssue> problems,
         List<FileIssue> warnings,
-        List<int>? unterminated = null)
+        List<int>? unterminated = null,
+        int expectedRows = 0)
     {
+        this.expectedRows = expectedRows;
         this.unterminated = unterminated ?? [];
         EncodingName = encodingName;
         Delimiter = delimiter;
@@ -61,7 +64,12 @@ public sealed class AttendanceFile : IDisposable
     /// earlier one is a <see cref="RowIssueKind.Duplicate"/>. Streams: one pass, nothing kept per row but a
     /// 16-byte hash of each accepted e-mail. Yields nothing when the header already has problems.
     /// </summary>
-    public IEnumerable<RowResult> Rows()
+    /// <param name="attendeesFrom">
+    /// The first data row (1-based) whose accepted <see cref="RowResult.Attendee"/> the caller uses. Accepted rows
+    /// before it are yielded as <see cref="RowResult.Counted"/>, checked just the same but without an attendee built
+    /// for them: a caller that only counts (a validation, the rows before a checkpoint) says so and saves the work.
+    /// </param>
+    public IEnumerable<RowResult> Rows(int attendeesFrom = 1)
     {
         if (enumerated)
         {
@@ -69,20 +77,21 @@ public sealed class AttendanceFile : IDisposable
         }
 
         enumerated = true;
-        return Enumerate();
+        return Enumerate(attendeesFrom);
     }
 
     public void Dispose() => source?.Dispose();
 
-    private IEnumerable<RowResult> Enumerate()
+    private IEnumerable<RowResult> Enumerate(int attendeesFrom)
     {
         if (source is null || layout is null || problems.Count > 0)
         {
             yield break;
         }
 
-        var firstLineOf = new Dictionary<UInt128, int>();
+        using var firstLines = new FirstLines(expectedRows);
         var values = new string[ColumnLayout.Columns];
+        var key = new char[AttendanceRow.MaxFieldLength];
         while (source.Read(problems, RowsRead))
         {
             if (IsBlankRecord(source))
@@ -92,17 +101,24 @@ public sealed class AttendanceFile : IDisposable
 
             RowsRead++;
             var line = source.Line;
-            var result = ReadRow(line, values);
-            if (result.Attendee is { } attendee)
+            UInt128 hash;
+            RowResult result;
+            if (RowsRead < attendeesFrom && source.HasUtf8 && Fits() && PlainRow.TryAccept(source, layout, rules, key, out var keyLength))
             {
-                var key = Hash(attendee.EmailKey);
-                if (firstLineOf.TryGetValue(key, out var first))
+                result = RowResult.Counted;
+                hash = Hash(key.AsSpan(0, keyLength));
+            }
+            else
+            {
+                result = ReadRow(line, values);
+                hash = result.Attendee is { } attendee ? Hash(attendee.EmailKey) : default;
+            }
+
+            if (result.Accepted)
+            {
+                if (!firstLines.TryAdd(hash, line, out var first))
                 {
                     result = new RowResult(null, new RowIssue(line, layout.HeaderOf(AttendanceColumn.Email), RowIssueKind.Duplicate, IssueCodes.RowDuplicate, [first.ToString(CultureInfo.InvariantCulture)]));
-                }
-                else
-                {
-                    firstLineOf.Add(key, line);
                 }
             }
 
@@ -147,16 +163,8 @@ public sealed class AttendanceFile : IDisposable
 
     private RowResult ReadRow(int line, string[] values)
     {
-        var fieldCount = source!.FieldCount;
+        var effective = EffectiveFields();
         var headerCount = layout!.HeaderCount;
-
-        // Excel pads rows with empty cells after the last column; those are harmless.
-        var effective = fieldCount;
-        while (effective > headerCount && source.IsBlank(effective - 1))
-        {
-            effective--;
-        }
-
         if (effective <= headerCount)
         {
             Fill(values);
@@ -174,6 +182,21 @@ public sealed class AttendanceFile : IDisposable
             RowIssueKind.Invalid,
             IssueCodes.RowColumns,
             [headerCount.ToString(CultureInfo.InvariantCulture), effective.ToString(CultureInfo.InvariantCulture), Delimiter == "\t" ? "TAB" : Delimiter]));
+    }
+
+    /// <summary>Whether the row has no more values than the header has columns, as <see cref="ReadRow"/> accepts.</summary>
+    private bool Fits() => EffectiveFields() <= layout!.HeaderCount;
+
+    /// <summary>The row's values without the empty cells Excel pads rows with after the last column (harmless).</summary>
+    private int EffectiveFields()
+    {
+        var effective = source!.FieldCount;
+        while (effective > layout!.HeaderCount && source.IsBlank(effective - 1))
+        {
+            effective--;
+        }
+
+        return effective;
     }
 
     private void Fill(string[] values)
@@ -209,5 +232,5 @@ public sealed class AttendanceFile : IDisposable
     /// where no one gains by forging a collision (~2^-128 per pair by chance), so a cryptographic hash only costs
     /// time; hashing the chars as they are needs no encoded copy of the key.
     /// </summary>
-    private static UInt128 Hash(string key) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(key.AsSpan()));
+    private static UInt128 Hash(ReadOnlySpan<char> key) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(key));
 }

@@ -24,7 +24,8 @@ public static class AttendanceReader
         var problems = new List<FileIssue>();
         var warnings = new List<FileIssue>();
 
-        if (stream.CanSeek && stream.Length - stream.Position > rules.MaxBytes)
+        var knownLength = stream.CanSeek ? stream.Length - stream.Position : -1;
+        if (knownLength > rules.MaxBytes)
         {
             problems.Add(TooLarge(rules));
             return new AttendanceFile("unknown", ";", null, null, rules, problems, warnings);
@@ -151,7 +152,7 @@ public static class AttendanceReader
         }
 
         var layout = Recognize(headers, rules, problems, warnings);
-        return new AttendanceFile(sniff.EncodingName, match.Delimiter, new CsvRowSource(csv, limited, rules), layout, rules, problems, warnings, unterminated);
+        return new AttendanceFile(sniff.EncodingName, match.Delimiter, new CsvRowSource(csv, limited, rules), layout, rules, problems, warnings, unterminated, ExpectedRows(knownLength, sample.AsSpan(0, length), wholeFile));
     }
 
     internal static FileIssue NoHeader(IReadOnlyList<string> firstLines) =>
@@ -252,6 +253,21 @@ public static class AttendanceReader
         }
 
         return layout;
+    }
+
+    /// <summary>
+    /// About how many lines the file has, from the lines of the sample and the stream's length where it is known: the
+    /// duplicate check's table is sized once instead of growing through every power of two.
+    /// </summary>
+    private static int ExpectedRows(long knownLength, ReadOnlySpan<byte> sample, bool wholeFile)
+    {
+        var lines = sample.Count((byte)'\n') + 1;
+        if (wholeFile)
+        {
+            return lines;
+        }
+
+        return knownLength <= 0 || sample.IsEmpty ? 0 : (int)Math.Min(1_000_000, knownLength * lines / sample.Length);
     }
 
     private static int ReadFully(Stream stream, byte[] buffer)

@@ -8,10 +8,10 @@ public static class AttendanceValidator
         using var file = AttendanceReader.Open(stream, rules);
         var errors = new List<RowIssue>();
         int rows = 0, accepted = 0;
-        foreach (var row in file.Rows())
+        foreach (var row in file.Rows(attendeesFrom: int.MaxValue))
         {
             rows++;
-            if (row.Attendee is not null)
+            if (row.Accepted)
             {
                 accepted++;
             }

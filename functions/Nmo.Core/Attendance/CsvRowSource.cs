@@ -31,6 +31,10 @@ internal sealed class CsvRowSource(CsvReader csv, LimitedStream limited, Attenda
 
     public string Get(int index) => csv.GetString(index);
 
+    public bool HasUtf8 => true;
+
+    public ReadOnlySpan<byte> Utf8(int index) => csv.GetSpan(index);
+
     public bool IsBlank(int index)
     {
         foreach (var b in csv.GetSpan(index))

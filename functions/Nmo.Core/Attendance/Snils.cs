@@ -11,9 +11,24 @@ public static class Snils
     {
         normalized = string.Empty;
         Span<char> digits = stackalloc char[11];
+        var code = Check(value.AsSpan(), digits);
+        if (code is null)
+        {
+            normalized = $"{digits[..3]}-{digits[3..6]}-{digits[6..9]} {digits[9..]}";
+        }
+
+        return code;
+    }
+
+    /// <summary>
+    /// The check of <see cref="TryNormalize"/> on characters held anywhere: null when valid, with the 11 digits in
+    /// <paramref name="digits"/>, else the issue code.
+    /// </summary>
+    internal static string? Check(ReadOnlySpan<char> value, Span<char> digits)
+    {
         var count = 0;
         var separators = false;
-        foreach (var c in (value ?? string.Empty).Trim())
+        foreach (var c in value.Trim())
         {
             if (c is >= '0' and <= '9')
             {
@@ -48,13 +63,7 @@ public static class Snils
             digits[..pad].Fill('0');
         }
 
-        if (!ChecksumOk(digits))
-        {
-            return Checksum;
-        }
-
-        normalized = $"{digits[..3]}-{digits[3..6]}-{digits[6..9]} {digits[9..]}";
-        return null;
+        return ChecksumOk(digits) ? null : Checksum;
     }
 
     public static bool IsValid(string? value) => TryNormalize(value, out _) is null;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Nmo.Core.Common;
 
 /// <summary>
@@ -16,29 +18,45 @@ public static class EmailAddress
     private static readonly HashSet<string> DeadTopLevels = new(StringComparer.OrdinalIgnoreCase) { "invalid", "localhost", "local", "localdomain" };
     private static readonly HashSet<string> DeadDomains = new(StringComparer.OrdinalIgnoreCase) { "example.com", "example.net", "example.org" };
 
+    private static readonly SearchValues<char> LocalPartChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~.-");
+
+    // Looked up by span, so that checking the cells of a file allocates no string per row.
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> DeadTopLevelSpans = DeadTopLevels.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> DeadDomainSpans = DeadDomains.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // Almost no address has a domain of one of these lengths, so its length alone spares the lookup.
+    private static readonly LengthSet DeadTopLevelLengths = new(DeadTopLevels);
+    private static readonly LengthSet DeadDomainLengths = new(DeadDomains);
+
     /// <summary>Returns null for a plausible address, else the issue code (<see cref="Missing"/>, <see cref="Invalid"/>, <see cref="Undeliverable"/>).</summary>
-    public static string? Check(string? value)
+    public static string? Check(string? value) => Check(value.AsSpan());
+
+    /// <summary>The same check on the characters of an address, wherever they are held.</summary>
+    public static string? Check(ReadOnlySpan<char> value)
     {
-        var s = value?.Trim();
-        if (string.IsNullOrEmpty(s))
+        var s = value.Trim();
+        if (s.IsEmpty)
         {
             return Missing;
         }
 
         var at = s.IndexOf('@');
-        if (at <= 0 || at == s.Length - 1 || s.IndexOf('@', at + 1) >= 0 || at > 64 || s.Length > 254)
+        // A second "@" needs no search of its own: neither part may hold one, so the part checks refuse it.
+        if (at <= 0 || at == s.Length - 1 || at > 64 || s.Length > 254)
         {
             return Invalid;
         }
 
-        var local = s.AsSpan(0, at);
-        var domain = s.AsSpan(at + 1);
+        var local = s[..at];
+        var domain = s[(at + 1)..];
         if (!LocalPartOk(local) || !DomainOk(domain, out var tld))
         {
             return Invalid;
         }
 
-        if (domain.Length == 0 || DeadTopLevels.Contains(tld) || DeadDomains.Contains(domain.ToString()))
+        if (DeadTopLevelLengths.Has(tld.Length) && DeadTopLevelSpans.Contains(tld)
+            || DeadDomainLengths.Has(domain.Length) && DeadDomainSpans.Contains(domain))
         {
             return Undeliverable;
         }
@@ -55,69 +73,70 @@ public static class EmailAddress
 
     private static bool LocalPartOk(ReadOnlySpan<char> local)
     {
-        if (local[0] == '.' || local[^1] == '.')
+        if (local[0] == '.' || local[^1] == '.' || local.ContainsAnyExcept(LocalPartChars))
         {
             return false;
         }
 
-        var previous = '\0';
-        foreach (var c in local)
+        for (var i = 1; i < local.Length; i++)
         {
-            var ok = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9')
-                || "!#$%&'*+/=?^_`{|}~.-".Contains(c);
-            if (!ok || (c == '.' && previous == '.'))
+            if (local[i] == '.' && local[i - 1] == '.')
             {
                 return false;
             }
-
-            previous = c;
         }
 
         return true;
     }
 
-    private static bool DomainOk(ReadOnlySpan<char> domain, out string tld)
+    private static bool DomainOk(ReadOnlySpan<char> domain, out ReadOnlySpan<char> tld)
     {
-        tld = string.Empty;
+        tld = default;
         if (domain.Length is 0 or > 253)
         {
             return false;
         }
 
+        // One pass over the labels (between the dots), each checked as it ends.
         var labels = 0;
-        foreach (var range in domain.Split('.'))
+        var start = 0;
+        bool latin = false, other = false;
+        for (var i = 0; i <= domain.Length; i++)
         {
-            var label = domain[range];
-            if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-')
+            if (i == domain.Length || domain[i] == '.')
             {
-                return false;
-            }
-
-            bool latin = false, other = false;
-            foreach (var c in label)
-            {
-                if (c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z'))
-                {
-                    latin = true;
-                }
-                else if (c > 0x7F && char.IsLetter(c))
-                {
-                    other = true;
-                }
-                else if (c is not ((>= '0' and <= '9') or '-'))
+                var length = i - start;
+                if (length is 0 or > 63 || domain[start] == '-' || domain[i - 1] == '-')
                 {
                     return false;
                 }
+
+                // "mаil.ru" with a Cyrillic "а" is a typo that no mail server answers for.
+                if (latin && other)
+                {
+                    return false;
+                }
+
+                labels++;
+                tld = domain.Slice(start, length);
+                start = i + 1;
+                latin = other = false;
+                continue;
             }
 
-            // "mаil.ru" with a Cyrillic "а" is a typo that no mail server answers for.
-            if (latin && other)
+            var c = domain[i];
+            if (c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z'))
+            {
+                latin = true;
+            }
+            else if (c > 0x7F && char.IsLetter(c))
+            {
+                other = true;
+            }
+            else if (c is not ((>= '0' and <= '9') or '-'))
             {
                 return false;
             }
-
-            labels++;
-            tld = label.ToString();
         }
 
         if (labels < 2 || tld.Length < 2)
@@ -126,6 +145,27 @@ public static class EmailAddress
         }
 
         // A top-level domain is letters (or punycode); digits there mean an IP address or a typo.
-        return tld.StartsWith("xn--", StringComparison.OrdinalIgnoreCase) || tld.All(char.IsLetter);
+        return tld.StartsWith("xn--", StringComparison.OrdinalIgnoreCase) || AllLetters(tld);
+    }
+
+    private static bool AllLetters(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s)
+        {
+            if (!char.IsLetter(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The lengths of a few short names, as bits.</summary>
+    private readonly struct LengthSet(IEnumerable<string> names)
+    {
+        private readonly ulong bits = names.Aggregate(0UL, (b, n) => n.Length < 64 ? b | (1UL << n.Length) : throw new ArgumentException("Names are short.", nameof(names)));
+
+        public bool Has(int length) => length < 64 && (bits & (1UL << length)) != 0;
     }
 }

@@ -104,20 +104,20 @@ public sealed class UploadProcessor(
                 return;
             }
 
-            foreach (var row in file.Rows())
+            // Rows before the checkpoint are only counted: reading them again keeps the duplicate check of the whole
+            // file, and their codes, issues and certificates are stored already, so no attendee is built for them.
+            foreach (var row in file.Rows(attendeesFrom: checkpoint + 1))
             {
                 counts.Rows++;
                 if (row.Issue is not null)
                 {
                     counts.Rejected++;
                 }
-                else if (row.Attendee is not null)
+                else if (row.Accepted)
                 {
                     counts.Accepted++;
                 }
 
-                // Rows before the checkpoint are only counted: reading them again keeps the duplicate check of
-                // the whole file, and their codes, issues and certificates are stored already.
                 if (counts.Rows <= checkpoint)
                 {
                     continue;

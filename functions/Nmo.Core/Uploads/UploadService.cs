@@ -231,10 +231,10 @@ public sealed class UploadService(
         using var file = AttendanceReader.Open(content, rules);
         int rows = 0, accepted = 0;
         var issues = new List<RowIssue>(IssueBatch);
-        foreach (var row in file.Rows())
+        foreach (var row in file.Rows(attendeesFrom: int.MaxValue))
         {
             rows++;
-            if (row.Attendee is not null)
+            if (row.Accepted)
             {
                 accepted++;
             }

@@ -1,0 +1,186 @@
+using System.Text;
+using Nmo.Core.Common;
+
+namespace Nmo.Core.Attendance;
+
+/// <summary>
+/// Decides from a CSV row's UTF-8 bytes, without making a string of any cell, that <see cref="AttendanceRow"/> would
+/// accept the row as it stands, and gives its e-mail key. It answers only for rows that need nothing done to them:
+/// cells already clean (no edge or double spaces, no control or invisible characters, nothing garbled), an address
+/// without a name or <c>mailto:</c> around it, no threshold on minutes or presence to check. Whatever else, including
+/// every row that would be refused, is "not sure" and goes the whole way, so a row's verdict cannot differ between the two
+/// (PlainRowTests hold them to that on every row of their files). Most rows of a real list are plain, and a file that
+/// is only counted (validation, the rows before a checkpoint) then costs no allocation per row.
+/// </summary>
+internal static class PlainRow
+{
+    /// <summary>
+    /// True when the row is accepted as it stands; <paramref name="key"/> (at least <see cref="AttendanceRow.MaxFieldLength"/>
+    /// long) then starts with the <paramref name="keyLength"/> characters of <see cref="Attendee.EmailKey"/>.
+    /// </summary>
+    public static bool TryAccept(IRowSource source, ColumnLayout layout, AttendanceRules rules, Span<char> key, out int keyLength)
+    {
+        keyLength = 0;
+        var fields = source.FieldCount;
+        ReadOnlySpan<byte> last = default, first = default, full = default, email = default, snils = default;
+        for (var c = 0; c < ColumnLayout.Columns; c++)
+        {
+            var index = layout.Index[c];
+            if (index < 0 || index >= fields)
+            {
+                continue;
+            }
+
+            var cell = source.Utf8(index);
+
+            // UTF-8 takes at least a byte per UTF-16 unit, so a cell within the limit in bytes is within it in characters.
+            if (cell.Length > AttendanceRow.MaxFieldLength || !IsClean(cell))
+            {
+                return false;
+            }
+
+            switch ((AttendanceColumn)c)
+            {
+                case AttendanceColumn.LastName:
+                    last = cell;
+                    break;
+                case AttendanceColumn.FirstName:
+                    first = cell;
+                    break;
+                case AttendanceColumn.FullName:
+                    full = cell;
+                    break;
+                case AttendanceColumn.Email:
+                    email = cell;
+                    break;
+                case AttendanceColumn.Snils:
+                    snils = cell;
+                    break;
+            }
+        }
+
+        // Without a threshold, minutes and presence are for information and cost nobody a code; with one, the value
+        // must be parsed and compared, which the full way does.
+        if ((rules.MinAttendanceMinutes is not null && layout.Has(AttendanceColumn.Minutes))
+            || (rules.MinPresenceShare is not null && layout.Has(AttendanceColumn.Presence)))
+        {
+            return false;
+        }
+
+        var named = layout.HasSplitName
+            ? !last.IsEmpty && !first.IsEmpty
+            : Words(full) >= 2;
+        if (!named || !TryKey(email, key, out keyLength))
+        {
+            return false;
+        }
+
+        if (!snils.IsEmpty)
+        {
+            Span<char> chars = stackalloc char[AttendanceRow.MaxFieldLength];
+            Span<char> digits = stackalloc char[11];
+            var n = Encoding.UTF8.GetChars(snils, chars);
+            if (Snils.Check(chars[..n], digits) is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Text that <see cref="AttendanceRow.Clean"/> leaves as it is and that holds nothing garbled: printable ASCII and
+    /// single inner spaces, Cyrillic letters, and any other well-formed character that Clean keeps.
+    /// </summary>
+    internal static bool IsClean(ReadOnlySpan<byte> cell)
+    {
+        if (cell.IsEmpty)
+        {
+            return true;
+        }
+
+        if (cell[0] == (byte)' ' || cell[^1] == (byte)' ')
+        {
+            return false;
+        }
+
+        var i = 0;
+        while (i < cell.Length)
+        {
+            var b = cell[i];
+            if (b is > 0x20 and < 0x7F)
+            {
+                i++;
+            }
+            else if (b == 0x20)
+            {
+                if (cell[i - 1] == (byte)' ')
+                {
+                    return false;
+                }
+
+                i++;
+            }
+            else if (b is 0xD0 or 0xD1 && i + 1 < cell.Length && cell[i + 1] is >= 0x80 and <= 0xBF)
+            {
+                // U+0400..U+047F: Cyrillic letters, none of them a space or invisible.
+                i += 2;
+            }
+            else if (b >= 0x80 && Rune.DecodeFromUtf8(cell[i..], out var rune, out var consumed) == System.Buffers.OperationStatus.Done && Visible(rune))
+            {
+                i += consumed;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Beyond ASCII, what Clean changes is spaces (NBSP among them) and the two invisible marks it drops; U+FFFD is
+    // garbled text. Other characters, C1 controls included, pass through Clean as they are.
+    private static bool Visible(Rune rune) =>
+        !Rune.IsWhiteSpace(rune) && rune.Value is not (0xFFFD or 0xFEFF or 0x200B or 0xA0);
+
+    /// <summary>
+    /// The e-mail key of an address cell that passes <see cref="EmailAddress.Check(ReadOnlySpan{char})"/> as it stands.
+    /// A cell that <see cref="EmailCleanup"/> would take apart (a name in angle brackets, <c>mailto:</c>) never does:
+    /// neither part of an address may hold a space, <c>&lt;</c>, <c>&gt;</c> or <c>:</c>, so those go the full way.
+    /// </summary>
+    private static bool TryKey(ReadOnlySpan<byte> email, Span<char> key, out int length)
+    {
+        length = 0;
+        Span<char> chars = stackalloc char[AttendanceRow.MaxFieldLength];
+        var n = Encoding.UTF8.GetChars(email, chars);
+        if (EmailAddress.Check(chars[..n]) is not null)
+        {
+            return false;
+        }
+
+        // What Attendee.EmailKey is: the address (trimmed already) in lower case.
+        length = chars[..n].ToLowerInvariant(key);
+        return true;
+    }
+
+    /// <summary>The words of a full-name cell, as <see cref="AttendanceRow"/> splits it: at spaces and commas.</summary>
+    private static int Words(ReadOnlySpan<byte> full)
+    {
+        var words = 0;
+        var inWord = false;
+        foreach (var b in full)
+        {
+            var separator = b is (byte)' ' or (byte)',';
+            if (!separator && !inWord)
+            {
+                words++;
+            }
+
+            inWord = !separator;
+        }
+
+        return words;
+    }
+}
