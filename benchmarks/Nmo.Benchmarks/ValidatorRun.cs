@@ -51,7 +51,15 @@ internal static class ValidatorRun
         var oursMs = ours[rounds / 2];
         var rawMs = raw[rounds / 2];
         Console.WriteLine($"Validator, {rows:N0} rows: {oursMs:F2} ms, raw CsvHelper parse {rawMs:F2} ms (medians of {rounds})");
+        Console.WriteLine($"Allocated per file: ours {Allocated(() => AttendanceValidator.Validate(new MemoryStream(file), new AttendanceRules())) / 1024.0:N0} KB, raw {Allocated(() => RawParse(file)) / 1024.0:N0} KB");
         return new Ratio($"validator on {rows:N0} rows vs raw CsvHelper parse (files/s)", 1000 / oursMs, 1000 / rawMs, 0.5, $"{oursMs:F2} ms vs {rawMs:F2} ms");
+    }
+
+    private static long Allocated(Action run)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        run();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     private static int RawParse(byte[] file)
