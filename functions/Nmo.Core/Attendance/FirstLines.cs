@@ -15,11 +15,14 @@ internal sealed class FirstLines : IDisposable
 
     // 0 marks a free slot: lines are 1-based.
     private int[] lines;
+
+    // The slots in use, a power of two: the pool may hand out longer arrays than asked for.
+    private int size;
     private int count;
 
     public FirstLines(int expected)
     {
-        var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(expected * 2, 16, 1 << 24));
+        size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(expected * 2, 16, 1 << 24));
         (keys, lines) = Rent(size);
     }
 
@@ -29,7 +32,7 @@ internal sealed class FirstLines : IDisposable
     public bool TryAdd(UInt128 key, int line, out int firstLine)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(line);
-        var slot = Find(keys, lines, key);
+        var slot = Find(keys, lines, size, key);
         if (lines[slot] != 0)
         {
             firstLine = lines[slot];
@@ -39,7 +42,9 @@ internal sealed class FirstLines : IDisposable
         keys[slot] = key;
         lines[slot] = line;
         firstLine = 0;
-        if (++count * 2 > lines.Length)
+
+        // At most half full, so a search ends after a few slots.
+        if (++count * 2 > size)
         {
             Grow();
         }
@@ -49,19 +54,17 @@ internal sealed class FirstLines : IDisposable
 
     public void Dispose()
     {
-        if (lines.Length > 0)
+        if (size > 0)
         {
-            ArrayPool<UInt128>.Shared.Return(keys);
-            ArrayPool<int>.Shared.Return(lines);
-            keys = [];
-            lines = [];
+            Return(keys, lines);
+            (keys, lines, size) = ([], [], 0);
         }
     }
 
-    private static int Find(UInt128[] keys, int[] lines, UInt128 key)
+    private static int Find(UInt128[] keys, int[] lines, int size, UInt128 key)
     {
         // The keys are hashes already, so their low bits spread over the slots as they are.
-        var mask = lines.Length - 1;
+        var mask = size - 1;
         var slot = (int)((ulong)key & (ulong)mask);
         while (lines[slot] != 0 && keys[slot] != key)
         {
@@ -73,40 +76,32 @@ internal sealed class FirstLines : IDisposable
 
     private static (UInt128[] Keys, int[] Lines) Rent(int size)
     {
-        var keys = ArrayPool<UInt128>.Shared.Rent(size);
         var lines = ArrayPool<int>.Shared.Rent(size);
+        Array.Clear(lines, 0, size);
+        return (ArrayPool<UInt128>.Shared.Rent(size), lines);
+    }
 
-        // The pool may hand out larger arrays than asked; the table uses a power of two of them, and clears that.
-        var usable = (int)BitOperations.RoundUpToPowerOf2((uint)size);
-        if (lines.Length != usable || keys.Length != usable)
-        {
-            ArrayPool<UInt128>.Shared.Return(keys);
-            ArrayPool<int>.Shared.Return(lines);
-            keys = new UInt128[usable];
-            lines = new int[usable];
-        }
-        else
-        {
-            Array.Clear(lines);
-        }
-
-        return (keys, lines);
+    private static void Return(UInt128[] keys, int[] lines)
+    {
+        ArrayPool<UInt128>.Shared.Return(keys);
+        ArrayPool<int>.Shared.Return(lines);
     }
 
     private void Grow()
     {
-        var (newKeys, newLines) = Rent(lines.Length * 2);
-        for (var i = 0; i < lines.Length; i++)
+        var newSize = size * 2;
+        var (newKeys, newLines) = Rent(newSize);
+        for (var i = 0; i < size; i++)
         {
             if (lines[i] != 0)
             {
-                var slot = Find(newKeys, newLines, keys[i]);
+                var slot = Find(newKeys, newLines, newSize, keys[i]);
                 newKeys[slot] = keys[i];
                 newLines[slot] = lines[i];
             }
         }
 
-        Dispose();
-        (keys, lines) = (newKeys, newLines);
+        Return(keys, lines);
+        (keys, lines, size) = (newKeys, newLines, newSize);
     }
 }

@@ -21,6 +21,15 @@ internal static class PlainRow
     public static bool TryAccept(IRowSource source, ColumnLayout layout, AttendanceRules rules, Span<char> key, out int keyLength)
     {
         keyLength = 0;
+
+        // Without a threshold, minutes and presence are for information and cost nobody a code; with one, the value
+        // must be parsed and compared, which the full way does.
+        if ((rules.MinAttendanceMinutes is not null && layout.Has(AttendanceColumn.Minutes))
+            || (rules.MinPresenceShare is not null && layout.Has(AttendanceColumn.Presence)))
+        {
+            return false;
+        }
+
         var fields = source.FieldCount;
         ReadOnlySpan<byte> last = default, first = default, full = default, email = default, snils = default;
         for (var c = 0; c < ColumnLayout.Columns; c++)
@@ -57,14 +66,6 @@ internal static class PlainRow
                     snils = cell;
                     break;
             }
-        }
-
-        // Without a threshold, minutes and presence are for information and cost nobody a code; with one, the value
-        // must be parsed and compared, which the full way does.
-        if ((rules.MinAttendanceMinutes is not null && layout.Has(AttendanceColumn.Minutes))
-            || (rules.MinPresenceShare is not null && layout.Has(AttendanceColumn.Presence)))
-        {
-            return false;
         }
 
         var named = layout.HasSplitName

@@ -25,10 +25,6 @@ public static class EmailAddress
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> DeadTopLevelSpans = DeadTopLevels.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> DeadDomainSpans = DeadDomains.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    // Almost no address has a domain of one of these lengths, so its length alone spares the lookup.
-    private static readonly LengthSet DeadTopLevelLengths = new(DeadTopLevels);
-    private static readonly LengthSet DeadDomainLengths = new(DeadDomains);
-
     /// <summary>Returns null for a plausible address, else the issue code (<see cref="Missing"/>, <see cref="Invalid"/>, <see cref="Undeliverable"/>).</summary>
     public static string? Check(string? value) => Check(value.AsSpan());
 
@@ -55,8 +51,7 @@ public static class EmailAddress
             return Invalid;
         }
 
-        if (DeadTopLevelLengths.Has(tld.Length) && DeadTopLevelSpans.Contains(tld)
-            || DeadDomainLengths.Has(domain.Length) && DeadDomainSpans.Contains(domain))
+        if (DeadTopLevelSpans.Contains(tld) || DeadDomainSpans.Contains(domain))
         {
             return Undeliverable;
         }
@@ -159,13 +154,5 @@ public static class EmailAddress
         }
 
         return true;
-    }
-
-    /// <summary>The lengths of a few short names, as bits.</summary>
-    private readonly struct LengthSet(IEnumerable<string> names)
-    {
-        private readonly ulong bits = names.Aggregate(0UL, (b, n) => n.Length < 64 ? b | (1UL << n.Length) : throw new ArgumentException("Names are short.", nameof(names)));
-
-        public bool Has(int length) => length < 64 && (bits & (1UL << length)) != 0;
     }
 }
