@@ -103,7 +103,7 @@ public sealed class AttendanceFile : IDisposable
             var line = source.Line;
             UInt128 hash;
             RowResult result;
-            if (RowsRead < attendeesFrom && source.HasUtf8 && Fits() && PlainRow.TryAccept(source, layout, rules, key, out var keyLength))
+            if (RowsRead < attendeesFrom && source is CsvRowSource csv && Fits() && PlainRow.TryAccept(csv, layout, rules, key, out var keyLength))
             {
                 result = RowResult.Counted;
                 hash = Hash(key.AsSpan(0, keyLength));

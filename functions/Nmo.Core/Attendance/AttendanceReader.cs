@@ -152,7 +152,7 @@ public static class AttendanceReader
         }
 
         var layout = Recognize(headers, rules, problems, warnings);
-        return new AttendanceFile(sniff.EncodingName, match.Delimiter, new CsvRowSource(csv, limited, rules), layout, rules, problems, warnings, unterminated, ExpectedRows(knownLength, sample.AsSpan(0, length), wholeFile));
+        return new AttendanceFile(sniff.EncodingName, match.Delimiter, new CsvRowSource(csv, limited, rules, (byte)match.Delimiter[0]), layout, rules, problems, warnings, unterminated, ExpectedRows(knownLength, sample.AsSpan(0, length), wholeFile));
     }
 
     internal static FileIssue NoHeader(IReadOnlyList<string> firstLines) =>

@@ -3,8 +3,12 @@ using CsvHelper;
 
 namespace Nmo.Core.Attendance;
 
-/// <summary>The rows of a CSV after its header.</summary>
-internal sealed class CsvRowSource(CsvReader csv, LimitedStream limited, AttendanceRules rules) : IRowSource
+/// <summary>
+/// The rows of a CSV after its header. Its cells are also UTF-8 bytes in the reader's buffer, which
+/// <see cref="PlainRow"/> reads without making strings (a sheet's cells are typed values that only
+/// <see cref="Get"/> turns into the text checked).
+/// </summary>
+internal sealed class CsvRowSource(CsvReader csv, LimitedStream limited, AttendanceRules rules, byte delimiter) : IRowSource
 {
     public int Line => (int)csv.LineNumber;
 
@@ -31,12 +35,28 @@ internal sealed class CsvRowSource(CsvReader csv, LimitedStream limited, Attenda
 
     public string Get(int index) => csv.GetString(index);
 
-    public bool HasUtf8 => true;
+    /// <summary>Whether the current record's cells are clean as they stand (<see cref="PlainRow.IsCleanRecord"/>).</summary>
+    public bool CleanRecord => PlainRow.IsCleanRecord(csv.RawRecord, delimiter);
 
+    /// <summary>The cell as the UTF-8 bytes <see cref="Get"/> decodes, valid until the next <see cref="Read"/>.</summary>
     public ReadOnlySpan<byte> Utf8(int index) => csv.GetSpan(index);
+
+    /// <summary>
+    /// The cell's bytes as the file has them. They are <see cref="Utf8"/> when the record is clean and the cell has no
+    /// space at an edge: there is no quote to take off and nothing to trim, so the reader's decoding can be skipped.
+    /// </summary>
+    public ReadOnlySpan<byte> RawUtf8(int index) => csv.GetRawSpan(index);
 
     public bool IsBlank(int index)
     {
+        // Decoding only trims spaces and tabs and takes off quotes, and an unquoted cell holds no line break: a raw
+        // cell that is empty, or starts with anything else, is decided as it stands. That is nearly every cell.
+        var raw = csv.GetRawSpan(index);
+        if (raw.IsEmpty || raw[0] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'"'))
+        {
+            return raw.IsEmpty;
+        }
+
         foreach (var b in csv.GetSpan(index))
         {
             if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))

@@ -18,10 +18,4 @@ internal interface IRowSource : IDisposable
     string Get(int index);
 
     bool IsBlank(int index);
-
-    /// <summary>Whether <see cref="Utf8"/> can be used: the cells are UTF-8 bytes in a buffer (a CSV), not values of a sheet.</summary>
-    bool HasUtf8 { get; }
-
-    /// <summary>The cell as the UTF-8 bytes <see cref="Get"/> decodes, valid until the next <see cref="Read"/>.</summary>
-    ReadOnlySpan<byte> Utf8(int index);
 }

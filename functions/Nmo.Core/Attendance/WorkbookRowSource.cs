@@ -56,11 +56,6 @@ internal sealed class WorkbookRowSource(IExcelDataReader reader, Stream file, in
         return text;
     }
 
-    public bool HasUtf8 => false;
-
-    // A sheet's cells are typed values (numbers, dates, hyperlinks), which only Get turns into the text checked.
-    public ReadOnlySpan<byte> Utf8(int index) => throw new NotSupportedException("The cells of a workbook are read as text.");
-
     public bool IsBlank(int index) => reader.GetValue(index) is null || string.IsNullOrWhiteSpace(Get(index));
 
     public void Dispose()

@@ -15,15 +15,12 @@ public static class EmailAddress
     public const string Undeliverable = "email.undeliverable";
 
     // RFC 2606/6761 names that never receive mail, and the example domains whose null MX (RFC 7505) refuses it.
-    private static readonly HashSet<string> DeadTopLevels = new(StringComparer.OrdinalIgnoreCase) { "invalid", "localhost", "local", "localdomain" };
-    private static readonly HashSet<string> DeadDomains = new(StringComparer.OrdinalIgnoreCase) { "example.com", "example.net", "example.org" };
+    // Looked up by span, so that checking the cells of a file allocates no string per row.
+    private static readonly NameSet DeadTopLevels = new("invalid", "localhost", "local", "localdomain");
+    private static readonly NameSet DeadDomains = new("example.com", "example.net", "example.org");
 
     private static readonly SearchValues<char> LocalPartChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~.-");
-
-    // Looked up by span, so that checking the cells of a file allocates no string per row.
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> DeadTopLevelSpans = DeadTopLevels.GetAlternateLookup<ReadOnlySpan<char>>();
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> DeadDomainSpans = DeadDomains.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Returns null for a plausible address, else the issue code (<see cref="Missing"/>, <see cref="Invalid"/>, <see cref="Undeliverable"/>).</summary>
     public static string? Check(string? value) => Check(value.AsSpan());
@@ -51,7 +48,7 @@ public static class EmailAddress
             return Invalid;
         }
 
-        if (DeadTopLevelSpans.Contains(tld) || DeadDomainSpans.Contains(domain))
+        if (DeadTopLevels.Contains(tld) || DeadDomains.Contains(domain))
         {
             return Undeliverable;
         }

@@ -75,34 +75,44 @@ public sealed class PlainRowTests
     public void Counting_a_file_gives_every_row_the_verdict_of_reading_it_in_full(int layout, int? minMinutes, double? minShare)
     {
         var rules = new AttendanceRules(minMinutes, minShare is null ? null : (decimal)minShare.Value);
-        var text = Generate(Layouts[layout], 1500, seed: (layout * 7) + (minMinutes ?? 0) + (int)((minShare ?? 0) * 10));
+        var seed = (layout * 7) + (minMinutes ?? 0) + (int)((minShare ?? 0) * 10);
 
-        foreach (var bytes in (byte[][])[CsvFiles.Utf8Bytes(text), CsvFiles.Utf8BomBytes(text), CsvFiles.Utf16LeBomBytes(text), CsvFiles.Windows1251Bytes(Windows1251Safe(text))])
+        // What LibreOffice writes by default, what Excel writes as "CSV" and as "Unicode text", and a comma file.
+        foreach (var (delimiter, newline) in (ReadOnlySpan<(char, string)>)[(';', "\n"), (';', "\r\n"), ('\t', "\r\n"), (',', "\n")])
         {
-            var (full, fullRows, _) = ReadAll(bytes, rules, attendeesFrom: 1);
-            var (counted, countedRows, plain) = ReadAll(bytes, rules, attendeesFrom: int.MaxValue);
+            var text = Generate(Layouts[layout], 1500, seed, delimiter, newline);
+            foreach (var bytes in (byte[][])[CsvFiles.Utf8Bytes(text), CsvFiles.Utf8BomBytes(text), CsvFiles.Utf16LeBomBytes(text), CsvFiles.Windows1251Bytes(Windows1251Safe(text))])
+            {
+                AssertSameVerdicts(bytes, rules, layout, minMinutes, minShare);
+            }
+        }
+    }
 
-            Assert.Equal(Describe(full.Problems), Describe(counted.Problems));
-            Assert.Equal(Describe(full.Warnings), Describe(counted.Warnings));
-            Assert.Equal(fullRows.Count, countedRows.Count);
-            for (var i = 0; i < fullRows.Count; i++)
-            {
-                Assert.Equal(Verdict(fullRows[i]), Verdict(countedRows[i]));
-            }
+    private static void AssertSameVerdicts(byte[] bytes, AttendanceRules rules, int layout, int? minMinutes, double? minShare)
+    {
+        var (full, fullRows, _) = ReadAll(bytes, rules, attendeesFrom: 1);
+        var (counted, countedRows, plain) = ReadAll(bytes, rules, attendeesFrom: int.MaxValue);
 
-            // The comparison means something only if both ways were taken: most rows here are plain, many are not.
-            // A threshold on a column of the file needs its value parsed, which only the full reading does.
-            var columns = Layouts[layout].Split(';');
-            var bound = (minMinutes is not null && columns.Intersect(["Минуты", "Minutes"]).Any())
-                || (minShare is not null && columns.Intersect(["Присутствие", "Presence"]).Any());
-            if (bound)
-            {
-                Assert.Equal(0, plain);
-            }
-            else
-            {
-                Assert.InRange(plain, fullRows.Count / 10, fullRows.Count - (fullRows.Count / 10));
-            }
+        Assert.Equal(Describe(full.Problems), Describe(counted.Problems));
+        Assert.Equal(Describe(full.Warnings), Describe(counted.Warnings));
+        Assert.Equal(fullRows.Count, countedRows.Count);
+        for (var i = 0; i < fullRows.Count; i++)
+        {
+            Assert.Equal(Verdict(fullRows[i]), Verdict(countedRows[i]));
+        }
+
+        // The comparison means something only if both ways were taken: most rows here are plain, many are not.
+        // A threshold on a column of the file needs its value parsed, which only the full reading does.
+        var columns = Layouts[layout].Split(';');
+        var bound = (minMinutes is not null && columns.Intersect(["Минуты", "Minutes"]).Any())
+            || (minShare is not null && columns.Intersect(["Присутствие", "Presence"]).Any());
+        if (bound)
+        {
+            Assert.Equal(0, plain);
+        }
+        else
+        {
+            Assert.InRange(plain, fullRows.Count / 10, fullRows.Count - (fullRows.Count / 10));
         }
     }
 
@@ -190,6 +200,131 @@ public sealed class PlainRowTests
     public void Bytes_that_are_not_well_formed_text_are_never_clean(byte[] cell, bool clean) =>
         Assert.Equal(clean, PlainRow.IsClean(cell));
 
+    [Fact]
+    public void A_quoted_cell_is_read_as_the_reader_decodes_it_not_as_the_file_spells_it()
+    {
+        var text = CsvFiles.Lf(
+            "Фамилия;Имя;Email",
+            "\"\";Иван;ivanov@mail.ru",
+            "\"Петров\";\"Пётр\";\"petrov@mail.ru\"",
+            "Сидоров;Сидор;\"sidorov@mail.ru\"");
+        var bytes = CsvFiles.Utf8Bytes(text);
+
+        var (_, full, _) = ReadAll(bytes, new AttendanceRules(), attendeesFrom: 1);
+        var (_, counted, _) = ReadAll(bytes, new AttendanceRules(), attendeesFrom: int.MaxValue);
+
+        Assert.Equal([false, true, true], full.Select(r => r.Accepted));
+        Assert.Equal(full.Select(Verdict), counted.Select(Verdict));
+    }
+
+    [Theory]
+    [InlineData("Иванов;Иван;Петрович;ivanov@mail.ru;Терапия", ';', true)]
+    [InlineData("Ёлкина;Ѐѿ;O'Neil-Smith;a.b+c@mail.ru;;;", ';', true)]
+    [InlineData("Иванов\tИван\tivanov@mail.ru", '\t', true)]
+    [InlineData("Иванов Иван,ivanov@mail.ru", ',', true)]
+    [InlineData(" Иванов;Иван ;ivanov@mail.ru", ';', true)]
+    [InlineData("", ';', true)]
+    [InlineData("Иванов\tИван;ivanov@mail.ru", ';', false)]
+    [InlineData("\"Иванов\";Иван;ivanov@mail.ru", ';', false)]
+    [InlineData("Иванов  Иван;ivanov@mail.ru", ';', false)]
+    [InlineData("Иванов\u00A0Иван;ivanov@mail.ru", ';', false)]
+    [InlineData("Иванов;Иван\u200B;ivanov@mail.ru", ';', false)]
+    [InlineData("Иванов;Иван;ivanov@mail.ru\uFEFF", ';', false)]
+    [InlineData("О\uFFFDльга;ivanov@mail.ru", ';', false)]
+    [InlineData("Ørsted;ivanov@mail.ru", ';', false)]
+    [InlineData("Del\u007F;ivanov@mail.ru", ';', false)]
+    public void A_record_is_clean_at_once_when_it_is_ascii_and_cyrillic_with_nothing_to_clean(string record, char delimiter, bool clean) =>
+        Assert.Equal(clean, PlainRow.IsCleanRecord(Encoding.UTF8.GetBytes(record), (byte)delimiter));
+
+    [Fact]
+    public void A_record_found_clean_holds_only_cells_that_are_clean_but_for_spaces_at_their_edges()
+    {
+        // Pieces of cells: the plain ones, every character Clean changes, and bytes that are not text at all.
+        byte[][] pieces =
+        [
+            .. new[]
+            {
+                "a", "Z", "@", ".", "1", " ", ";", ",", "\t", "\"", "Ж", "ё", "Ѐ", "ѿ", "\u00A0", "\u0085", "\u200B", "\uFEFF",
+                "\uFFFD", "\u2003", "\u3000", "é", "😀", "\u007F", "\u0001", "\r", "\n",
+            }.Select(Encoding.UTF8.GetBytes),
+            [0xD0], [0xD1], [0x80], [0xBF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xD0, 0xD0], [0xFF],
+        ];
+        var random = new Random(3);
+        var clean = 0;
+        foreach (var delimiter in ";\t,"u8.ToArray())
+        {
+            for (var n = 0; n < 20_000; n++)
+            {
+                // Mostly plain pieces, so that a good share of the records come out clean.
+                var record = Enumerable.Range(0, random.Next(40))
+                    .SelectMany(_ => pieces[random.Next(4) == 0 ? random.Next(pieces.Length) : random.Next(7)])
+                    .ToArray();
+                if (!PlainRow.IsCleanRecord(record, delimiter))
+                {
+                    continue;
+                }
+
+                clean++;
+                foreach (var cell in Cells(record, delimiter))
+                {
+                    Assert.True(PlainRow.IsClean(cell) || !PlainRow.EdgesClean(cell), $"{Convert.ToHexString(cell)} in {Convert.ToHexString(record)}");
+                }
+            }
+        }
+
+        Assert.InRange(clean, 6_000, 50_000);
+    }
+
+    [Fact]
+    public void Cyrillic_pairs_are_well_formed_exactly_when_a_full_utf8_check_says_so()
+    {
+        // Every length to well past two vector blocks, so that the short loop, the blocks and the overlapping last
+        // block are all taken, and one byte in two records changed, so that both answers are common.
+        byte[] singles = [(byte)'a', (byte)';', (byte)' ', 0xD0, 0xD1, 0x80, 0x8F, 0x90, 0xBF];
+        var random = new Random(8);
+        int valid = 0, invalid = 0;
+        for (var length = 0; length <= 80; length++)
+        {
+            for (var n = 0; n < 300; n++)
+            {
+                var bytes = new List<byte>();
+                while (bytes.Count < length)
+                {
+                    bytes.AddRange(random.Next(2) == 0 ? [(byte)'a'] : [(byte)(0xD0 + random.Next(2)), (byte)(0x80 + random.Next(0x40))]);
+                }
+
+                var record = bytes.ToArray();
+                if (random.Next(2) == 0 && record.Length > 0)
+                {
+                    record[random.Next(record.Length)] = singles[random.Next(singles.Length)];
+                }
+
+                var expected = System.Text.Unicode.Utf8.IsValid(record);
+                Assert.True(expected == PlainRow.CyrillicPairs(record), Convert.ToHexString(record));
+                (expected ? ref valid : ref invalid)++;
+            }
+        }
+
+        Assert.InRange(valid, 5_000, 20_000);
+        Assert.InRange(invalid, 5_000, 20_000);
+    }
+
+    private static List<byte[]> Cells(byte[] record, byte delimiter)
+    {
+        var cells = new List<byte[]>();
+        var start = 0;
+        for (var i = 0; i <= record.Length; i++)
+        {
+            if (i == record.Length || record[i] == delimiter)
+            {
+                cells.Add(record[start..i]);
+                start = i + 1;
+            }
+        }
+
+        return cells;
+    }
+
     private static (AttendanceFile File, List<RowResult> Rows, int Plain) ReadAll(byte[] bytes, AttendanceRules rules, int attendeesFrom)
     {
         var file = AttendanceReader.Open(new MemoryStream(bytes), rules);
@@ -216,16 +351,16 @@ public sealed class PlainRowTests
     /// Rows drawn from the cells above: two in three plain, the others with one odd cell each, e-mails drawn from a
     /// small pool so that duplicates meet across both ways of reading.
     /// </summary>
-    private static string Generate(string header, int rows, int seed)
+    private static string Generate(string header, int rows, int seed, char delimiter, string newline)
     {
         var random = new Random(seed);
         var columns = header.Split(';');
-        var sb = new StringBuilder(header).Append('\n');
+        var sb = new StringBuilder().AppendJoin(delimiter, columns).Append(newline);
         for (var r = 0; r < rows; r++)
         {
             var odd = random.Next(3) == 0;
             var cells = columns.Select(c => Cell(c, random, odd && random.Next(columns.Length) == 0, r)).ToList();
-            sb.AppendJoin(';', cells.Select(Quote)).Append('\n');
+            sb.AppendJoin(delimiter, cells.Select(c => Quote(c, delimiter))).Append(newline);
         }
 
         return sb.ToString();
@@ -254,8 +389,8 @@ public sealed class PlainRowTests
         };
     }
 
-    private static string Quote(string cell) =>
-        cell.Contains(';', StringComparison.Ordinal) || cell.Contains('\n', StringComparison.Ordinal) || cell.StartsWith('"')
+    private static string Quote(string cell, char delimiter) =>
+        cell.Contains(delimiter, StringComparison.Ordinal) || cell.Contains('\n', StringComparison.Ordinal) || cell.StartsWith('"')
             ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
             : cell;
 }

@@ -114,6 +114,25 @@ public sealed class StructureTests
     }
 
     [Fact]
+    public void Cells_of_spaces_tabs_quotes_and_quoted_line_breaks_alone_make_a_blank_row_and_anything_else_does_not()
+    {
+        var text = CsvFiles.Crlf(
+            "Фамилия;Имя;Email",
+            "\" \";\"\";\"\t\"",
+            " \t ; ;\t",
+            "\"\r\n\";;",
+            "\"\";\" \";x",
+            "  ;Иван;ivanov@clinic.example",
+            "Иванов;Иван;ivanov@clinic.example");
+
+        var (file, rows) = CsvFiles.Read(text);
+
+        Assert.Empty(file.Problems);
+        Assert.Equal(3, file.RowsRead);
+        Assert.Equal([(6, false), (7, false), (8, true)], rows.Select(r => (r.Line, r.Accepted)));
+    }
+
+    [Fact]
     public void Trailing_empty_cells_are_harmless_but_an_unquoted_delimiter_inside_a_value_rejects_the_row()
     {
         var text = CsvFiles.Crlf(
