@@ -92,7 +92,7 @@ public sealed class AttendanceFile : IDisposable
         using var firstLines = new FirstLines(expectedRows);
         var values = new string[ColumnLayout.Columns];
         var key = new char[AttendanceRow.MaxFieldLength];
-        while (source.Read(problems, RowsRead))
+        while (source.Read(problems))
         {
             if (IsBlankRecord(source))
             {

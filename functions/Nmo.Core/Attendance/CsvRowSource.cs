@@ -14,7 +14,7 @@ internal sealed class CsvRowSource(CsvReader csv, LimitedStream limited, Attenda
 
     public int FieldCount => csv.FieldCount;
 
-    public bool Read(List<FileIssue> problems, int rowsRead)
+    public bool Read(List<FileIssue> problems)
     {
         try
         {
@@ -24,10 +24,12 @@ internal sealed class CsvRowSource(CsvReader csv, LimitedStream limited, Attenda
         {
             problems.Add(AttendanceReader.TooLarge(rules));
         }
-        catch (CsvFormatException)
+        catch (CsvFormatException e)
         {
-            // An unclosed quote or a runaway record: the rest of the file cannot be split into rows.
-            problems.Add(new FileIssue(IssueCodes.FileRecordTooLarge, [(rowsRead > 0 ? Line : 1).ToString(CultureInfo.InvariantCulture)]));
+            // An unclosed quote or a runaway record: the rest of the file cannot be split into rows, from the line the
+            // record starts on (the reader's own line is still the last record it read).
+            var from = e.LineNumber > 0 ? e.LineNumber : Line + 1;
+            problems.Add(new FileIssue(IssueCodes.FileRecordTooLarge, [from.ToString(CultureInfo.InvariantCulture)]));
         }
 
         return false;

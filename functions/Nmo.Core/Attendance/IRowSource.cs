@@ -12,7 +12,7 @@ internal interface IRowSource : IDisposable
     int FieldCount { get; }
 
     /// <summary>Moves to the next row. A failure to read on is added to <paramref name="problems"/> and ends the rows.</summary>
-    bool Read(List<FileIssue> problems, int rowsRead);
+    bool Read(List<FileIssue> problems);
 
     /// <summary>The value of a cell as text, as the provider sees it.</summary>
     string Get(int index);

@@ -18,7 +18,7 @@ internal sealed class WorkbookRowSource(IExcelDataReader reader, Stream file, in
     /// <summary>The column whose hyperlinks give addresses (the e-mail column), or -1.</summary>
     public int LinkColumn { get; set; } = -1;
 
-    public bool Read(List<FileIssue> problems, int rowsRead)
+    public bool Read(List<FileIssue> problems)
     {
         if (row >= MaxRows)
         {

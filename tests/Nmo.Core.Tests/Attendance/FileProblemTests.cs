@@ -44,6 +44,40 @@ public sealed class FileProblemTests
     }
 
     [Fact]
+    public void A_quote_that_runs_on_for_more_than_a_megabyte_ends_the_rows_at_the_line_it_opened()
+    {
+        var text = CsvFiles.Lf(
+        [
+            "Фамилия;Имя;Email",
+            "Иванов;Иван;ivanov@mail.ru",
+            "Петров;Пётр;petrov@mail.ru",
+            "\"Сидоров;Сидор;sidorov@mail.ru",
+            .. Enumerable.Repeat(new string('x', 1000), 1100),
+        ]);
+
+        var report = CsvFiles.Validate(text);
+
+        Assert.Equal(IssueCodes.FileRecordTooLarge, Assert.Single(report.Problems).Code);
+        Assert.Equal(["4"], report.Problems[0].Args);
+        Assert.Equal(2, report.Accepted);
+    }
+
+    [Fact]
+    public void A_quote_that_runs_on_from_the_first_row_names_that_row_s_line()
+    {
+        var text = CsvFiles.Lf(
+        [
+            "Фамилия;Имя;Email",
+            "\"Иванов;Иван;ivanov@mail.ru",
+            .. Enumerable.Repeat(new string('x', 1000), 1100),
+        ]);
+
+        var report = CsvFiles.Validate(text);
+
+        Assert.Equal([(IssueCodes.FileRecordTooLarge, "2")], report.Problems.Select(p => (p.Code, p.Args[0])));
+    }
+
+    [Fact]
     public void A_binary_file_is_not_a_text_file()
     {
         var bytes = new byte[4096];

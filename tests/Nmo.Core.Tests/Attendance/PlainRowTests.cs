@@ -247,7 +247,7 @@ public sealed class PlainRowTests
                 "a", "Z", "@", ".", "1", " ", ";", ",", "\t", "\"", "Ж", "ё", "Ѐ", "ѿ", "\u00A0", "\u0085", "\u200B", "\uFEFF",
                 "\uFFFD", "\u2003", "\u3000", "é", "😀", "\u007F", "\u0001", "\r", "\n",
             }.Select(Encoding.UTF8.GetBytes),
-            [0xD0], [0xD1], [0x80], [0xBF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xD0, 0xD0], [0xFF],
+            [0xD0], [0xD1], [0x80], [0xBF], [0xC0], [0xCF], [0xF5], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xD0, 0xD0], [0xFF],
         ];
         var random = new Random(3);
         var clean = 0;
