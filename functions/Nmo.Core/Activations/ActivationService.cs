@@ -118,7 +118,7 @@ public sealed class ActivationService(
                     return Problem.Of(ProblemType.CodeTaken, language);
                 case { Status: CodeStatus.Activated }:
                     await throttle.ReleaseAsync(doctorId, admission, cancellationToken);
-                    return await CreditAsync(code, await lookup.Event, parsed.Code!, request, alreadyActivated: true, language, resetThrottle: false, cancellationToken);
+                    return await CreditAsync(code, await lookup.Event, parsed.Code!, request, alreadyActivated: true, language, reset: null, cancellationToken);
                 default:
                     // Checked before the code is written: a doctor credited for the event by another code would
                     // only take this one from its owner, for no credit.
@@ -133,7 +133,7 @@ public sealed class ActivationService(
                     var activated = code with { Status = CodeStatus.Activated, DoctorId = doctorId, ActivatedAt = time.GetUtcNow() };
                     if (await codes.TryReplaceAsync(activated, cancellationToken))
                     {
-                        return await CreditAsync(activated, ev, parsed.Code!, request, alreadyActivated: false, language, resetThrottle: true, cancellationToken);
+                        return await CreditAsync(activated, ev, parsed.Code!, request, alreadyActivated: false, language, reset: admission, cancellationToken);
                     }
 
                     // Someone changed the code between our read and write: read again and decide on what is stored.
@@ -186,9 +186,9 @@ public sealed class ActivationService(
     /// When the doctor's entry for the event holds another code (two codes of one event activated at once), this
     /// code is given back to its attendee and the activation refused.
     /// </summary>
-    /// <param name="resetThrottle">For a new activation: its success clears the doctor's count, alongside the effects.</param>
+    /// <param name="reset">For a new activation, its admission: its success clears the doctor's count, alongside the effects.</param>
     private async Task<Result<ActivationResult>> CreditAsync(
-        CodeRecord code, EventRecord? found, string plainCode, ActivationRequest request, bool alreadyActivated, Language language, bool resetThrottle, CancellationToken cancellationToken)
+        CodeRecord code, EventRecord? found, string plainCode, ActivationRequest request, bool alreadyActivated, Language language, ThrottleAdmission? reset, CancellationToken cancellationToken)
     {
         var ev = found ?? throw new InvalidOperationException($"Event {code.EventId} of an issued code is missing.");
         var entry = new LedgerEntry(
@@ -206,7 +206,7 @@ public sealed class ActivationService(
         // From here the credit is this code's: the audit, the effects and the throttle reset are independent writes,
         // so they run together. The effects are recorded as queued only after the audit is stored (a retry before
         // that writes both again), and a reset lost to a failure leaves the doctor counted higher: the safe side.
-        var resetting = resetThrottle ? throttle.ResetAsync(code.DoctorId!, cancellationToken) : Task.CompletedTask;
+        var resetting = reset is not null ? throttle.ResetAsync(code.DoctorId!, reset, cancellationToken) : Task.CompletedTask;
         var auditing = Task.CompletedTask;
         if (stored.EffectsQueuedAt is null)
         {

@@ -33,9 +33,10 @@ public sealed class ActivationThrottle(IThrottleStore store, ThrottleOptions opt
                 return new ThrottleAdmission(freeAt - now, null);
             }
 
-            if (await store.TrySaveAsync(state with { Failures = [.. recent.Append(now)] }, cancellationToken))
+            var counted = state with { Failures = [.. recent.Append(now)] };
+            if (await store.TrySaveAsync(counted, cancellationToken) is { } etag)
             {
-                return new ThrottleAdmission(null, now);
+                return new ThrottleAdmission(null, now, counted with { ETag = etag });
             }
 
             // Another attempt of this doctor was counted first: spread the retries so they do not collide again.
@@ -54,7 +55,7 @@ public sealed class ActivationThrottle(IThrottleStore store, ThrottleOptions opt
             return Task.CompletedTask;
         }
 
-        return ChangeAsync(doctorId, failures =>
+        return ChangeAsync(doctorId, admission.Counted, failures =>
         {
             var kept = failures.ToList();
             kept.Remove(counted);
@@ -63,25 +64,40 @@ public sealed class ActivationThrottle(IThrottleStore store, ThrottleOptions opt
     }
 
     /// <summary>Clears the count: the doctor activated a new code.</summary>
-    /// <remarks>Writes nothing when nothing is recorded: one read, not the read-and-write a change costs.</remarks>
-    public Task ResetAsync(string doctorId, CancellationToken cancellationToken) =>
-        ChangeAsync(doctorId, _ => [], cancellationToken, skipWhenNone: true);
+    /// <remarks>
+    /// With the admission of the attempt that succeeded, its stored state is written over without reading it again;
+    /// only when another attempt changed it since is it read. Writes nothing when nothing is recorded.
+    /// </remarks>
+    public Task ResetAsync(string doctorId, ThrottleAdmission? admission, CancellationToken cancellationToken) =>
+        ChangeAsync(doctorId, admission?.Counted, _ => [], cancellationToken, skipWhenNone: true);
 
     // A lost release or reset leaves the doctor counted higher than earned: the safe side of a throttle.
     private async Task ChangeAsync(
-        string doctorId, Func<IReadOnlyList<DateTimeOffset>, IReadOnlyList<DateTimeOffset>> change, CancellationToken cancellationToken, bool skipWhenNone = false)
+        string doctorId,
+        ThrottleState? known,
+        Func<IReadOnlyList<DateTimeOffset>, IReadOnlyList<DateTimeOffset>> change,
+        CancellationToken cancellationToken,
+        bool skipWhenNone = false)
     {
+        // The state this attempt stored is tried first: unchanged since (the usual case), it needs no read.
+        var first = known is { ETag: { Length: > 0 } } && known.DoctorId == doctorId ? known : null;
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
-            var state = await store.FindAsync(doctorId, cancellationToken) ?? new ThrottleState(doctorId, [], null);
+            var state = (attempt == 0 ? first : null) ?? await store.FindAsync(doctorId, cancellationToken) ?? new ThrottleState(doctorId, [], null);
             if (skipWhenNone && state.Failures.Count == 0)
             {
                 return;
             }
 
-            if (await store.TrySaveAsync(state with { Failures = change(state.Failures) }, cancellationToken))
+            if (await store.TrySaveAsync(state with { Failures = change(state.Failures) }, cancellationToken) is not null)
             {
                 return;
+            }
+
+            if (attempt == 0 && first is not null)
+            {
+                // Changed by another attempt since: read what it left, at once.
+                continue;
             }
 
             await Task.Delay(Random.Shared.Next(1, 4 + Math.Min(attempt, 20)), cancellationToken);

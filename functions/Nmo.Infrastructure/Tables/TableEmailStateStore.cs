@@ -17,9 +17,11 @@ public sealed class TableEmailStateStore(StorageClients clients) : IEmailStateSt
 
     public async Task<EmailClaimResult> ClaimAsync(string key, EmailClaim claim, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
+        for (var attempt = 0; attempt < 6; attempt++)
         {
-            var current = await FindAsync(key, cancellationToken);
+            // A first delivery finds no state: the insert alone decides it, and only a taken key is read (the first
+            // attempt is that insert, so five still read what another sender left).
+            var current = attempt == 0 ? null : await FindAsync(key, cancellationToken);
             if (current is not null && !claim.CanTake(current.Status, current.ClaimedAt))
             {
                 return current.Status == EmailStatus.Sending ? new EmailClaimResult.HeldElsewhere() : new EmailClaimResult.Done(current.Status);

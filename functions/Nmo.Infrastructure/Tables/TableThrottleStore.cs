@@ -17,11 +17,14 @@ public sealed class TableThrottleStore(StorageClients clients) : IThrottleStore
             ? new ThrottleState(doctorId, EntityValues.FromJson<DateTimeOffset[]>(e, "Failures", []), EntityValues.ETagOf(e))
             : null;
 
-    public async Task<bool> TrySaveAsync(ThrottleState state, CancellationToken cancellationToken)
+    public async Task<string?> TrySaveAsync(ThrottleState state, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(state.DoctorId, Row) { ["Failures"] = EntityValues.ToJson(state.Failures) };
-        return state.ETag is null
-            ? await table.TryAddAsync(entity, cancellationToken) is not null
-            : await table.TryReplaceAsync(entity, new ETag(state.ETag), cancellationToken);
+        var written = state.ETag is null
+            ? await table.TryAddAsync(entity, cancellationToken)
+            : await table.TryUpdateAsync(entity, new ETag(state.ETag), TableUpdateMode.Replace, cancellationToken);
+
+        // Without an ETag in the answer the write still happened; an empty one only makes the next change read first.
+        return written is null ? null : written.Headers.ETag?.ToString() ?? string.Empty;
     }
 }

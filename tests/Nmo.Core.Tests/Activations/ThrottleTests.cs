@@ -16,17 +16,20 @@ public sealed class ThrottleTests
 
         public int Writes { get; private set; }
 
+        public int Reads { get; private set; }
+
         public async Task<ThrottleState?> FindAsync(string doctorId, CancellationToken cancellationToken)
         {
             // Lets parallel attempts interleave between their read and their write, as over the network.
             await Task.Yield();
             lock (gate)
             {
+                Reads++;
                 return states.GetValueOrDefault(doctorId);
             }
         }
 
-        public async Task<bool> TrySaveAsync(ThrottleState state, CancellationToken cancellationToken)
+        public async Task<string?> TrySaveAsync(ThrottleState state, CancellationToken cancellationToken)
         {
             await Task.Yield();
             lock (gate)
@@ -34,17 +37,18 @@ public sealed class ThrottleTests
                 if (Conflicts > 0)
                 {
                     Conflicts--;
-                    return false;
+                    return null;
                 }
 
                 if (states.GetValueOrDefault(state.DoctorId)?.ETag != state.ETag)
                 {
-                    return false;
+                    return null;
                 }
 
                 Writes++;
-                states[state.DoctorId] = state with { ETag = (++version).ToString(System.Globalization.CultureInfo.InvariantCulture) };
-                return true;
+                var etag = (++version).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                states[state.DoctorId] = state with { ETag = etag };
+                return etag;
             }
         }
     }
@@ -94,7 +98,7 @@ public sealed class ThrottleTests
             await throttle.AdmitAsync("d1", CancellationToken.None);
         }
 
-        await throttle.ResetAsync("d1", CancellationToken.None);
+        await throttle.ResetAsync("d1", null, CancellationToken.None);
 
         Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
     }
@@ -103,15 +107,76 @@ public sealed class ThrottleTests
     public async Task A_reset_with_nothing_counted_writes_nothing()
     {
         var throttle = Throttle();
-        await throttle.ResetAsync("d1", CancellationToken.None);
+        await throttle.ResetAsync("d1", null, CancellationToken.None);
         await throttle.AdmitAsync("d2", CancellationToken.None);
-        await throttle.ResetAsync("d2", CancellationToken.None);
+        await throttle.ResetAsync("d2", null, CancellationToken.None);
         var writes = store.Writes;
 
-        await throttle.ResetAsync("d2", CancellationToken.None);
+        await throttle.ResetAsync("d2", null, CancellationToken.None);
 
         Assert.Equal(2, writes);
         Assert.Equal(2, store.Writes);
+    }
+
+    [Fact]
+    public async Task The_success_of_an_admitted_attempt_clears_the_count_without_reading_it_again()
+    {
+        var throttle = Throttle(maxFailures: 3);
+        await throttle.AdmitAsync("d1", CancellationToken.None);
+        await throttle.AdmitAsync("d1", CancellationToken.None);
+        var success = await throttle.AdmitAsync("d1", CancellationToken.None);
+        var reads = store.Reads;
+
+        await throttle.ResetAsync("d1", success, CancellationToken.None);
+
+        Assert.Equal(reads, store.Reads);
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+    }
+
+    [Fact]
+    public async Task A_failure_counted_after_the_admission_is_read_and_cleared_too()
+    {
+        var throttle = Throttle(maxFailures: 2);
+        var success = await throttle.AdmitAsync("d1", CancellationToken.None);
+
+        // Another attempt of the doctor is counted between this one's admission and its success.
+        await throttle.AdmitAsync("d1", CancellationToken.None);
+        await throttle.ResetAsync("d1", success, CancellationToken.None);
+
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+    }
+
+    [Fact]
+    public async Task A_release_keeps_a_failure_counted_after_the_admission()
+    {
+        var throttle = Throttle(maxFailures: 2);
+        var success = await throttle.AdmitAsync("d1", CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await throttle.AdmitAsync("d1", CancellationToken.None);
+        var reads = store.Reads;
+
+        await throttle.ReleaseAsync("d1", success, CancellationToken.None);
+
+        Assert.True(store.Reads > reads);
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+        Assert.False((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+    }
+
+    [Fact]
+    public async Task A_release_with_the_admission_needs_no_read_when_nothing_changed()
+    {
+        var throttle = Throttle(maxFailures: 2);
+        await throttle.AdmitAsync("d1", CancellationToken.None);
+        var success = await throttle.AdmitAsync("d1", CancellationToken.None);
+        var reads = store.Reads;
+
+        await throttle.ReleaseAsync("d1", success, CancellationToken.None);
+
+        Assert.Equal(reads, store.Reads);
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+        Assert.False((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
     }
 
     [Fact]

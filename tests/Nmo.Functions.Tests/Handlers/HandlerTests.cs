@@ -59,7 +59,7 @@ public sealed class HandlerTests
         var ledger = new Mock<ILedgerStore>();
         var time = TimeProvider.System;
         var throttle = new ActivationThrottle(throttleStore.Object, new ThrottleOptions(), time);
-        throttleStore.Setup(s => s.TrySaveAsync(It.IsAny<ThrottleState>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        throttleStore.Setup(s => s.TrySaveAsync(It.IsAny<ThrottleState>(), It.IsAny<CancellationToken>())).ReturnsAsync("etag");
         var activation = new ActivationService(
             codeStore.Object, new CodeSecrets("handler-tests-key-0123456789-abcdefgh"), Mock.Of<IEventStore>(), ledger.Object,
             new CreditEffects(ledger.Object, Mock.Of<IMessageQueue>(), time), Mock.Of<IAuditLog>(), throttle, time, NullLogger<ActivationService>.Instance);

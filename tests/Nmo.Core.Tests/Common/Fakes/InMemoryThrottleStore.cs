@@ -12,14 +12,15 @@ public sealed class InMemoryThrottleStore : IThrottleStore
     public Task<ThrottleState?> FindAsync(string doctorId, CancellationToken cancellationToken) =>
         Task.FromResult(stored.GetValueOrDefault(doctorId));
 
-    public Task<bool> TrySaveAsync(ThrottleState state, CancellationToken cancellationToken)
+    public Task<string?> TrySaveAsync(ThrottleState state, CancellationToken cancellationToken)
     {
         if (stored.GetValueOrDefault(state.DoctorId)?.ETag != state.ETag)
         {
-            return Task.FromResult(false);
+            return Task.FromResult<string?>(null);
         }
 
-        stored[state.DoctorId] = state with { ETag = $"throttle-etag-{++version}" };
-        return Task.FromResult(true);
+        var etag = $"throttle-etag-{++version}";
+        stored[state.DoctorId] = state with { ETag = etag };
+        return Task.FromResult<string?>(etag);
     }
 }
