@@ -94,12 +94,6 @@ public sealed class ActivationThrottle(IThrottleStore store, ThrottleOptions opt
                 return;
             }
 
-            if (attempt == 0 && first is not null)
-            {
-                // Changed by another attempt since: read what it left, at once.
-                continue;
-            }
-
             await Task.Delay(Random.Shared.Next(1, 4 + Math.Min(attempt, 20)), cancellationToken);
         }
     }

@@ -14,6 +14,11 @@ public sealed class ThrottleTests
 
         public int Conflicts { get; set; }
 
+        /// <summary>Answers a write without saying its ETag, as a store whose reply lacks the header would.</summary>
+        public bool HidesETags { get; set; }
+
+        public int SaveCalls { get; private set; }
+
         public int Writes { get; private set; }
 
         public int Reads { get; private set; }
@@ -34,6 +39,7 @@ public sealed class ThrottleTests
             await Task.Yield();
             lock (gate)
             {
+                SaveCalls++;
                 if (Conflicts > 0)
                 {
                     Conflicts--;
@@ -48,7 +54,7 @@ public sealed class ThrottleTests
                 Writes++;
                 var etag = (++version).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 states[state.DoctorId] = state with { ETag = etag };
-                return etag;
+                return HidesETags ? string.Empty : etag;
             }
         }
     }
@@ -69,9 +75,9 @@ public sealed class ThrottleTests
             time.Advance(TimeSpan.FromSeconds(1));
         }
 
+        // Until the oldest of the twenty leaves the window: it was counted 20 s ago.
         var wait = (await throttle.AdmitAsync("d1", CancellationToken.None)).RetryAfter;
-        Assert.NotNull(wait);
-        Assert.InRange(wait.Value, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
+        Assert.Equal(TimeSpan.FromMinutes(15) - TimeSpan.FromSeconds(20), wait);
         Assert.True((await throttle.AdmitAsync("d2", CancellationToken.None)).Admitted);
     }
 
@@ -218,6 +224,80 @@ public sealed class ThrottleTests
 
         Assert.False(admission.Admitted);
         Assert.NotNull(admission.RetryAfter);
+    }
+
+    [Fact]
+    public async Task A_failure_stops_counting_the_moment_it_is_as_old_as_the_window()
+    {
+        var throttle = Throttle(maxFailures: 1);
+        await throttle.AdmitAsync("d1", CancellationToken.None);
+
+        time.Advance(TimeSpan.FromMinutes(15) - TimeSpan.FromTicks(1));
+        Assert.False((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+        time.Advance(TimeSpan.FromTicks(1));
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+    }
+
+    [Theory]
+    [InlineData(ActivationThrottle.MaxWriteAttempts - 1, true)]
+    [InlineData(ActivationThrottle.MaxWriteAttempts, false)]
+    public async Task An_attempt_is_admitted_within_its_write_attempts_and_refused_after_them(int conflicts, bool admitted)
+    {
+        var throttle = Throttle();
+        store.Conflicts = conflicts;
+
+        Assert.Equal(admitted, (await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+    }
+
+    [Theory]
+    [InlineData(ActivationThrottle.MaxWriteAttempts - 1, true)]
+    [InlineData(ActivationThrottle.MaxWriteAttempts, false)]
+    public async Task A_reset_that_keeps_conflicting_gives_up_and_leaves_the_count(int conflicts, bool cleared)
+    {
+        var throttle = Throttle(maxFailures: 1);
+        var success = await throttle.AdmitAsync("d1", CancellationToken.None);
+        store.Conflicts = conflicts;
+
+        await throttle.ResetAsync("d1", success, CancellationToken.None);
+
+        Assert.Equal(cleared, (await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+    }
+
+    [Fact]
+    public async Task Another_doctor_s_admission_never_resets_this_doctor_over_the_other_s_count()
+    {
+        var throttle = Throttle(maxFailures: 2);
+        await throttle.AdmitAsync("d1", CancellationToken.None);
+        var other = await throttle.AdmitAsync("d1", CancellationToken.None);
+        await throttle.AdmitAsync("d2", CancellationToken.None);
+        await throttle.AdmitAsync("d2", CancellationToken.None);
+
+        await throttle.ResetAsync("d2", other, CancellationToken.None);
+
+        Assert.True((await throttle.AdmitAsync("d2", CancellationToken.None)).Admitted);
+        Assert.False((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+    }
+
+    [Fact]
+    public async Task Without_the_stored_version_a_reset_reads_before_it_writes()
+    {
+        var throttle = Throttle(maxFailures: 1);
+        store.HidesETags = true;
+        var success = await throttle.AdmitAsync("d1", CancellationToken.None);
+        var (reads, saves) = (store.Reads, store.SaveCalls);
+
+        await throttle.ResetAsync("d1", success, CancellationToken.None);
+
+        Assert.Equal((reads + 1, saves + 1), (store.Reads, store.SaveCalls));
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+    }
+
+    [Fact]
+    public async Task A_release_needs_the_admission_it_takes_back()
+    {
+        var throttle = Throttle();
+
+        await Assert.ThrowsAsync<ArgumentNullException>(() => throttle.ReleaseAsync("d1", null!, CancellationToken.None));
     }
 
     [Fact]
