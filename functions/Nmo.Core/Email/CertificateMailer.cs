@@ -13,12 +13,14 @@ namespace Nmo.Core.Email;
 /// <summary>
 /// Sends the certificates of one queue message, each once. A queue message can be delivered twice, even to two
 /// instances at the same time (a lease that expired), so the mailer first claims the attendees (queued → sending,
-/// conditional on each attendee's ETag) and sends only what it claimed; the outcome (sent or failed, with the mail
+/// conditional on each attendee's ETag: the one the processor stored, kept in the message's batch, or else the one
+/// just read) and sends only what it claimed; the outcome (sent or failed, with the mail
 /// service's reason) is recorded on the attendee and counted for the upload in the same transaction.
 /// </summary>
 public sealed class CertificateMailer(
     IEventStore events,
     ICertificateStateStore states,
+    ICertificateBatchStore batches,
     CertificateIssuer certificates,
     UploadEmailReport report,
     ICodeProtector protector,
@@ -38,7 +40,14 @@ public sealed class CertificateMailer(
             ?? throw new InvalidOperationException($"Event {message.EventId} not found for upload {message.UploadId}.");
         var now = time.GetUtcNow();
         var claim = new EmailClaim(Ids.New("claim"), now, now - delivery.ClaimTimeout);
-        var claimed = await states.ClaimAsync(message.EventId, message.AttendeeKeys, claim, cancellationToken);
+        var known = message.Batch is { } batchName ? await batches.ReadAsync(batchName, cancellationToken) : null;
+        var claimed = await states.ClaimAsync(message.EventId, message.AttendeeKeys, claim, known, cancellationToken);
+        if (known is not null)
+        {
+            // Claimed or refused, none of its versions is the stored one any more: a redelivery reads the attendees.
+            await batches.DeleteAsync(message.Batch!, cancellationToken);
+        }
+
         if (claimed.Claimed.Count == 0)
         {
             logger.LogInformation(
@@ -160,7 +169,7 @@ public sealed class CertificateMailer(
 
         await queue.SendAsync(
             StorageNames.Queues.Certificates,
-            message with { AttendeeKeys = [.. claimed.HeldElsewhere] },
+            message with { AttendeeKeys = [.. claimed.HeldElsewhere], Batch = null },
             delivery.StaleClaimRecheck,
             cancellationToken);
         logger.LogInformation(

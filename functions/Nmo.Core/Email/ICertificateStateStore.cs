@@ -1,3 +1,5 @@
+using Nmo.Core.Uploads;
+
 namespace Nmo.Core.Email;
 
 /// <summary>The certificate state kept on each attendee (the attendee store implements it).</summary>
@@ -6,8 +8,11 @@ public interface ICertificateStateStore
     /// <summary>
     /// Claims the certificates of <paramref name="attendeeKeys"/> that <paramref name="claim"/> may take, writing
     /// status "sending" with the claim's time and id, conditionally on each attendee's ETag (up to 100 per transaction).
+    /// An attendee among <paramref name="known"/> is claimed on that version without being read; should it have
+    /// changed since, it is read and decided like the others.
     /// </summary>
-    Task<CertificateClaimResult> ClaimAsync(string eventId, IReadOnlyList<string> attendeeKeys, EmailClaim claim, CancellationToken cancellationToken);
+    Task<CertificateClaimResult> ClaimAsync(
+        string eventId, IReadOnlyList<string> attendeeKeys, EmailClaim claim, IReadOnlyCollection<AttendeeVersion>? known, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records the outcomes where the claim still holds (nothing changed the attendee since); returns the attendee

@@ -5,6 +5,7 @@ using Nmo.Core.Audit;
 using Nmo.Core.Certificates;
 using Nmo.Core.Codes;
 using Nmo.Core.Common;
+using Nmo.Core.Email;
 using Nmo.Core.Events;
 using Nmo.Core.Localization;
 using Nmo.Core.Messaging;
@@ -30,6 +31,7 @@ public sealed class UploadProcessor(
     ICodeHasher hasher,
     ICodeProtector protector,
     IMessageQueue queue,
+    ICertificateBatchStore batches,
     IAuditLog audit,
     UploadOptions options,
     TimeProvider time,
@@ -88,7 +90,7 @@ public sealed class UploadProcessor(
         var checkpoint = upload.Processed;
         var counts = checkpoint > 0 ? new Counts { Issued = upload.Issued, AlreadyIssued = upload.AlreadyIssued, IssuedBefore = upload.Issued } : new Counts();
         var pendingIssues = new List<RowIssue>();
-        var certificateKeys = new List<string>();
+        var certificateKeys = new PendingCertificates();
         var chunk = new List<Attendee>(options.ChunkSize);
         var sliceRows = 0;
         var inFlight = new Queue<Task<ChunkResult>>();
@@ -219,7 +221,7 @@ public sealed class UploadProcessor(
     };
 
     private async Task FlushAsync(
-        UploadRecord upload, List<Attendee> chunk, Counts counts, Queue<Task<ChunkResult>> inFlight, List<RowIssue> pendingIssues, List<string> certificateKeys,
+        UploadRecord upload, List<Attendee> chunk, Counts counts, Queue<Task<ChunkResult>> inFlight, List<RowIssue> pendingIssues, PendingCertificates certificateKeys,
         CancellationToken cancellationToken)
     {
         if (chunk.Count > 0)
@@ -235,7 +237,7 @@ public sealed class UploadProcessor(
 
     /// <summary>Starts issuing the chunk, after making room: at most <see cref="UploadOptions.ChunksInFlight"/> at a time.</summary>
     private async Task DispatchAsync(
-        UploadRecord upload, List<Attendee> chunk, Counts counts, Queue<Task<ChunkResult>> inFlight, List<RowIssue> pendingIssues, List<string> certificateKeys,
+        UploadRecord upload, List<Attendee> chunk, Counts counts, Queue<Task<ChunkResult>> inFlight, List<RowIssue> pendingIssues, PendingCertificates certificateKeys,
         CancellationToken cancellationToken)
     {
         await DrainAsync(upload, counts, inFlight, pendingIssues, certificateKeys, options.ChunksInFlight - 1, cancellationToken);
@@ -250,7 +252,7 @@ public sealed class UploadProcessor(
     /// others are waited for before the failure goes up, so nothing of this delivery still writes while a retry starts.
     /// </summary>
     private async Task DrainAsync(
-        UploadRecord upload, Counts counts, Queue<Task<ChunkResult>> inFlight, List<RowIssue> pendingIssues, List<string> certificateKeys, int keep,
+        UploadRecord upload, Counts counts, Queue<Task<ChunkResult>> inFlight, List<RowIssue> pendingIssues, PendingCertificates certificateKeys, int keep,
         CancellationToken cancellationToken)
     {
         while (inFlight.Count > keep)
@@ -280,7 +282,7 @@ public sealed class UploadProcessor(
             counts.Issued += result.Keys.Count;
             counts.AlreadyIssued += result.AlreadyIssued.Count;
             pendingIssues.AddRange(result.AlreadyIssued);
-            certificateKeys.AddRange(result.Keys);
+            certificateKeys.Add(result);
             if (certificateKeys.Count >= options.EmailBatchSize)
             {
                 await QueueCertificatesAsync(upload, certificateKeys, cancellationToken);
@@ -344,8 +346,11 @@ public sealed class UploadProcessor(
         }
     }
 
-    /// <summary>What one chunk did: the keys of the attendees it issued (certificate records stored), and the rows already issued by another upload.</summary>
-    private sealed record ChunkResult(IReadOnlyList<string> Keys, IReadOnlyList<RowIssue> AlreadyIssued);
+    /// <summary>
+    /// What one chunk did: the keys of the attendees it issued (certificate records stored), the rows already issued
+    /// by another upload, and the stored versions of the issued attendees still waiting for their certificate.
+    /// </summary>
+    private sealed record ChunkResult(IReadOnlyList<string> Keys, IReadOnlyList<RowIssue> AlreadyIssued, IReadOnlyList<AttendeeVersion> Versions);
 
     private async Task<ChunkResult> IssueChunkAsync(UploadRecord upload, List<Attendee> rows, Counts counts, CancellationToken cancellationToken)
     {
@@ -362,8 +367,14 @@ public sealed class UploadProcessor(
         var outcomes = await attendees.AddNewAsync(upload.EventId, candidates, cancellationToken);
         var ours = new List<AttendeeRecord>();
         var issues = new List<RowIssue>();
+        var versions = new Dictionary<string, AttendeeVersion>(StringComparer.Ordinal);
         foreach (var (outcome, row) in outcomes.Zip(rows))
         {
+            if (outcome.ETag is { } etag && outcome.Stored.CertificateStatus == CertificateStatus.Queued)
+            {
+                versions[outcome.Stored.AttendeeKey] = new AttendeeVersion(outcome.Stored, etag);
+            }
+
             if (outcome.Added || outcome.Stored.UploadId == upload.UploadId)
             {
                 // Added now, or by an earlier delivery of this same upload message: either way it is this upload's.
@@ -392,7 +403,11 @@ public sealed class UploadProcessor(
                 [.. stored.Where(a => a.CertificateId is not null)
                     .Select(a => new CertificateRecord(a.CertificateId!, a.EventId, a.AttendeeKey, a.CodeHash, a.FullName, a.IssuedAt))],
                 cancellationToken));
-        return new ChunkResult([.. ours.Select(a => a.AttendeeKey)], issues);
+        // A code replaced after a collision is a later version than the one added: that certificate is read instead.
+        var unchanged = stored
+            .Where(a => versions.TryGetValue(a.AttendeeKey, out var v) && v.Attendee.CodeHash == a.CodeHash)
+            .Select(a => versions[a.AttendeeKey]);
+        return new ChunkResult([.. ours.Select(a => a.AttendeeKey)], issues, [.. unchanged]);
     }
 
     /// <summary>
@@ -487,15 +502,43 @@ public sealed class UploadProcessor(
         return stored.Values;
     }
 
-    private async Task QueueCertificatesAsync(UploadRecord upload, List<string> keys, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the pending certificates in one message, with the attendees' versions in a batch beside the upload, so
+    /// that the mailer claims them without reading each one. Should this stop between the two, the batch is left
+    /// unused until its upload's raw file goes, and the retry writes another.
+    /// </summary>
+    private async Task QueueCertificatesAsync(UploadRecord upload, PendingCertificates pending, CancellationToken cancellationToken)
     {
-        if (keys.Count == 0)
+        if (pending.Count == 0)
         {
             return;
         }
 
-        await queue.SendAsync(StorageNames.Queues.Certificates, new CertificateEmailMessage(upload.UploadId, upload.EventId, [.. keys]), cancellationToken);
-        keys.Clear();
+        var batch = pending.Versions.Count > 0 ? await batches.SaveAsync(upload.EventId, upload.UploadId, pending.Versions, cancellationToken) : null;
+        await queue.SendAsync(StorageNames.Queues.Certificates, new CertificateEmailMessage(upload.UploadId, upload.EventId, [.. pending.Keys], batch), cancellationToken);
+        pending.Clear();
+    }
+
+    /// <summary>Certificates issued and not yet queued: their attendees' keys, and the versions known of them.</summary>
+    private sealed class PendingCertificates
+    {
+        public List<string> Keys { get; } = [];
+
+        public List<AttendeeVersion> Versions { get; } = [];
+
+        public int Count => Keys.Count;
+
+        public void Add(ChunkResult result)
+        {
+            Keys.AddRange(result.Keys);
+            Versions.AddRange(result.Versions);
+        }
+
+        public void Clear()
+        {
+            Keys.Clear();
+            Versions.Clear();
+        }
     }
 
     private async Task<UploadRecord> SaveAsync(UploadRecord upload, CancellationToken cancellationToken) =>

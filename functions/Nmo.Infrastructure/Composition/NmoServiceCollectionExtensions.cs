@@ -89,6 +89,7 @@ public static class NmoServiceCollectionExtensions
         services.TryAddSingleton<ILedgerStore, TableLedgerStore>();
         services.TryAddSingleton<IThrottleStore, TableThrottleStore>();
         services.TryAddSingleton<IRawUploadStore, BlobRawUploadStore>();
+        services.TryAddSingleton<ICertificateBatchStore, BlobCertificateBatchStore>();
         services.TryAddSingleton<IMessageQueue, StorageMessageQueue>();
         services.TryAddSingleton<PoisonQueues>();
         services.TryAddSingleton<QueueGauges>();

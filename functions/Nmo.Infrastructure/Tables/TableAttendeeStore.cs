@@ -60,11 +60,11 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         foreach (var chunk in attendees.Chunk(100))
         {
             var actions = chunk.Select(a => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(a)));
-            if (await table.TrySubmitTransactionAsync(actions, cancellationToken) is not null)
+            if (await table.TrySubmitTransactionAsync(actions, cancellationToken) is { } responses)
             {
                 for (var i = 0; i < chunk.Length; i++)
                 {
-                    outcomes[offset + i] = new AttendeeAddOutcome(chunk[i], Added: true);
+                    outcomes[offset + i] = new AttendeeAddOutcome(chunk[i], Added: true, responses[i].Headers.ETag?.ToString());
                 }
             }
             else
@@ -167,17 +167,32 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         }
     }
 
-    public async Task<CertificateClaimResult> ClaimAsync(string eventId, IReadOnlyList<string> attendeeKeys, EmailClaim claim, CancellationToken cancellationToken)
+    public async Task<CertificateClaimResult> ClaimAsync(
+        string eventId, IReadOnlyList<string> attendeeKeys, EmailClaim claim, IReadOnlyCollection<AttendeeVersion>? known, CancellationToken cancellationToken)
     {
-        var stored = await ReadEachAsync(eventId, attendeeKeys.Distinct(StringComparer.Ordinal), cancellationToken);
+        var keys = attendeeKeys.Distinct(StringComparer.Ordinal).ToList();
         var claimed = new List<ClaimedCertificate>();
         var heldElsewhere = new List<string>();
-        var candidates = new List<TableEntity>();
-        foreach (var entity in stored)
+
+        // Known versions still queued are claimed as they are; a refusal only says the attendee changed, so it is
+        // read and decided below like an attendee nobody knew. A known "sending" is always read: the record holds
+        // no claim time, and a claim still fresh is another sender's.
+        var wanted = keys.ToHashSet(StringComparer.Ordinal);
+        var versions = (known ?? [])
+            .Where(v => v.Attendee.EventId == eventId && wanted.Remove(v.Attendee.AttendeeKey))
+            .Where(v => v.Attendee.CertificateStatus == EmailStatus.Queued)
+            .Select(v => (v.Attendee, ETag: new ETag(v.ETag)))
+            .ToList();
+        var refused = new HashSet<string>(StringComparer.Ordinal);
+        await TakeAsync(eventId, versions, claim, claimed, refused, cancellationToken);
+        var taken = claimed.Select(c => c.Attendee.AttendeeKey).ToHashSet(StringComparer.Ordinal);
+
+        var candidates = new List<(AttendeeRecord Attendee, ETag ETag)>();
+        foreach (var entity in await ReadEachAsync(eventId, keys.Where(k => !taken.Contains(k)), cancellationToken))
         {
             if (claim.CanTake(entity.GetString(Status), entity.GetDateTimeOffset(ClaimedAt)))
             {
-                candidates.Add(entity);
+                candidates.Add((FromEntity(entity), entity.ETag));
             }
             else if (entity.GetString(Status) == EmailStatus.Sending)
             {
@@ -185,14 +200,28 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
             }
         }
 
+        refused.Clear();
+        await TakeAsync(eventId, candidates, claim, claimed, refused, cancellationToken);
+        heldElsewhere.AddRange(refused);
+        return new CertificateClaimResult(claimed, heldElsewhere);
+    }
+
+    /// <summary>
+    /// Claims each attendee on its version, 100 to a transaction; those whose version is no longer the stored one
+    /// go to <paramref name="refused"/>.
+    /// </summary>
+    private async Task TakeAsync(
+        string eventId, IReadOnlyList<(AttendeeRecord Attendee, ETag ETag)> candidates, EmailClaim claim,
+        List<ClaimedCertificate> claimed, HashSet<string> refused, CancellationToken cancellationToken)
+    {
         foreach (var chunk in candidates.Chunk(100))
         {
-            var changes = chunk.Select(e => new TableEntity(eventId, e.RowKey)
+            var changes = chunk.Select(c => new TableEntity(eventId, c.Attendee.AttendeeKey)
             {
                 [Status] = EmailStatus.Sending,
                 [ClaimId] = claim.ClaimId,
                 [ClaimedAt] = claim.ClaimedAt,
-                ETag = e.ETag,
+                ETag = c.ETag,
             }).ToArray();
             var responses = await table.TrySubmitTransactionAsync(
                 changes.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateMerge, c, c.ETag)), cancellationToken);
@@ -200,28 +229,26 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
             {
                 for (var i = 0; i < chunk.Length; i++)
                 {
-                    claimed.Add(Claimed(chunk[i], responses[i].Headers.ETag));
+                    claimed.Add(Claimed(chunk[i].Attendee, responses[i].Headers.ETag));
                 }
             }
             else
             {
-                // Another sender changed one of them since they were read: the whole transaction is void, so
-                // the rest are claimed one by one and only the ones it really took are left to it.
-                foreach (var (entity, change) in chunk.Zip(changes))
+                // One of them changed since its version was taken: the whole transaction is void, so the rest are
+                // claimed one by one and only the changed ones are refused.
+                foreach (var (candidate, change) in chunk.Zip(changes))
                 {
                     if (await table.TryUpdateAsync(change, change.ETag, TableUpdateMode.Merge, cancellationToken) is { } response)
                     {
-                        claimed.Add(Claimed(entity, response.Headers.ETag));
+                        claimed.Add(Claimed(candidate.Attendee, response.Headers.ETag));
                     }
                     else
                     {
-                        heldElsewhere.Add(entity.RowKey);
+                        refused.Add(candidate.Attendee.AttendeeKey);
                     }
                 }
             }
         }
-
-        return new CertificateClaimResult(claimed, heldElsewhere);
     }
 
     public async Task<IReadOnlyList<string>> RecordAsync(
@@ -360,11 +387,9 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
     private static TableTransactionAction TallyEntity(string eventId, string uploadId, int emailed, int failed) =>
         new(TableTransactionActionType.Add, new TableEntity(eventId, TallyKey(uploadId, Guid.NewGuid().ToString("N"))) { ["Emailed"] = emailed, ["Failed"] = failed });
 
-    private static ClaimedCertificate Claimed(TableEntity entity, ETag? etag)
-    {
-        var record = FromEntity(entity) with { CertificateStatus = EmailStatus.Sending };
-        return new ClaimedCertificate(record, (etag ?? throw new InvalidOperationException("Table storage returned no ETag for a claimed attendee.")).ToString());
-    }
+    private static ClaimedCertificate Claimed(AttendeeRecord attendee, ETag? etag) =>
+        new(attendee with { CertificateStatus = EmailStatus.Sending },
+            (etag ?? throw new InvalidOperationException("Table storage returned no ETag for a claimed attendee.")).ToString());
 
     /// <summary>The stored attendees among <paramref name="attendeeKeys"/>, in their order; 16 reads at a time.</summary>
     private async Task<IReadOnlyList<TableEntity>> ReadEachAsync(string eventId, IEnumerable<string> attendeeKeys, CancellationToken cancellationToken)
@@ -387,13 +412,13 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
 
     private async Task<AttendeeAddOutcome> AddOneAsync(AttendeeRecord attendee, CancellationToken cancellationToken)
     {
-        if (await table.TryAddAsync(ToEntity(attendee), cancellationToken) is not null)
+        if (await table.TryAddAsync(ToEntity(attendee), cancellationToken) is { } added)
         {
-            return new AttendeeAddOutcome(attendee, Added: true);
+            return new AttendeeAddOutcome(attendee, Added: true, added.Headers.ETag?.ToString());
         }
 
         var stored = await table.GetEntityAsync<TableEntity>(attendee.EventId, attendee.AttendeeKey, cancellationToken: cancellationToken);
-        return new AttendeeAddOutcome(FromEntity(stored.Value), Added: false);
+        return new AttendeeAddOutcome(FromEntity(stored.Value), Added: false, stored.Value.ETag.ToString());
     }
 
     private static TableEntity ToEntity(AttendeeRecord a) => new(a.EventId, a.AttendeeKey)

@@ -129,7 +129,7 @@ public sealed class EmailDeliveryRulesTests
             "protected", "hash", Now, EmailStatus.Sending);
         var claimed = new ClaimedCertificate(attendee, "etag-1");
         var states = new Mock<ICertificateStateStore>();
-        states.Setup(s => s.ClaimAsync("ev-1", It.IsAny<IReadOnlyList<string>>(), It.IsAny<EmailClaim>(), It.IsAny<CancellationToken>()))
+        states.Setup(s => s.ClaimAsync("ev-1", It.IsAny<IReadOnlyList<string>>(), It.IsAny<EmailClaim>(), It.IsAny<IReadOnlyCollection<AttendeeVersion>?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new CertificateClaimResult([claimed], []));
         IReadOnlyList<CertificateOutcome>? recorded = null;
         states.Setup(s => s.RecordAsync("ev-1", "upl-1", It.IsAny<string>(), It.IsAny<IReadOnlyList<CertificateOutcome>>(), It.IsAny<CancellationToken>()))
@@ -152,7 +152,7 @@ public sealed class EmailDeliveryRulesTests
         var free = new AttendeeRecord("ev-1", "0123456789abcdef0123456789abcdef", "upl-1", 2, "Иванов Иван", "ivanov@clinic.example", "ru",
             "protected", "hash", Now, EmailStatus.Sending, CertificateId: "cert-1");
         var states = new Mock<ICertificateStateStore>();
-        states.Setup(s => s.ClaimAsync("ev-1", It.IsAny<IReadOnlyList<string>>(), It.IsAny<EmailClaim>(), It.IsAny<CancellationToken>()))
+        states.Setup(s => s.ClaimAsync("ev-1", It.IsAny<IReadOnlyList<string>>(), It.IsAny<EmailClaim>(), It.IsAny<IReadOnlyCollection<AttendeeVersion>?>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new CertificateClaimResult([new ClaimedCertificate(free, "etag-1")], ["held-1", "held-2"]));
         states.Setup(s => s.RecordAsync("ev-1", "upl-1", It.IsAny<string>(), It.IsAny<IReadOnlyList<CertificateOutcome>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string _, string _, string _, IReadOnlyList<CertificateOutcome> o, CancellationToken _) => [.. o.Select(x => x.Claimed.Attendee.AttendeeKey)]);
@@ -185,7 +185,7 @@ public sealed class EmailDeliveryRulesTests
         protector.Setup(p => p.Unprotect(It.IsAny<string>())).Returns("K7QX-4HMN2P9R");
         var uploads = new Mock<IUploadStore>();
         return new CertificateMailer(
-            events.Object, states,
+            events.Object, states, Mock.Of<ICertificateBatchStore>(),
             new CertificateIssuer(Mock.Of<ICertificateStore>(), Mock.Of<IAttendeeStore>(), new CodeSecrets(new string('k', 32)), new CertificateOptions { PublicBaseUrl = "https://nmo.example" }),
             new UploadEmailReport(uploads.Object), protector.Object, new EmailTemplates(), sender, queue,
             new EmailOptions(), delivery, TimeProvider.System, NullLogger<CertificateMailer>.Instance);

@@ -37,7 +37,7 @@ public sealed class HeldClaimTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var (upload, attendees) = await DeliveryWorld.SeedAsync(host.Services, 3);
         var states = host.Services.GetRequiredService<ICertificateStateStore>();
         var now = DateTimeOffset.UtcNow;
-        var dead = await states.ClaimAsync(upload.EventId, [attendees[0].AttendeeKey], new EmailClaim("claim-of-a-stopped-host", now, now.AddMinutes(-10)), CancellationToken.None);
+        var dead = await states.ClaimAsync(upload.EventId, [attendees[0].AttendeeKey], new EmailClaim("claim-of-a-stopped-host", now, now.AddMinutes(-10)), null, CancellationToken.None);
         Assert.Single(dead.Claimed);
 
         await host.Services.GetRequiredService<IMessageQueue>().SendAsync(

@@ -8,6 +8,9 @@ internal sealed class RecordingSender(TimeSpan? hold = null) : IEmailSender
 {
     public ConcurrentQueue<string> SentKeys { get; } = new();
 
+    /// <summary>Every recipient sent to, with the values its e-mail carried.</summary>
+    public ConcurrentQueue<EmailRecipient> Recipients { get; } = new();
+
     public int Batches => batches;
 
     private int batches;
@@ -23,6 +26,7 @@ internal sealed class RecordingSender(TimeSpan? hold = null) : IEmailSender
         foreach (var recipient in batch.Recipients)
         {
             SentKeys.Enqueue(recipient.Key);
+            Recipients.Enqueue(recipient);
         }
 
         return EmailSendResult.AllSent(batch);

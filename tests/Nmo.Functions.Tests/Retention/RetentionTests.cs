@@ -2,9 +2,11 @@ using System.Net.Http.Headers;
 using Azure.Data.Tables;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Nmo.Core.Email;
 using Nmo.Core.Storage;
 using Nmo.Functions.Tests.Activations;
 using Nmo.Functions.Timers;
+using Nmo.Infrastructure.Blobs;
 using Nmo.Infrastructure.Retention;
 using Nmo.Testing;
 
@@ -29,6 +31,13 @@ public sealed class RetentionTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var blob = storage.Container(StorageNames.Containers.Uploads).GetBlobClient(upload.GetString("BlobName"));
         Assert.True((await blob.ExistsAsync()).Value);
 
+        // The certificates' batch went once used; one left by a processor stopped before it queued its message holds
+        // the same names and e-mails as the file, so it goes with the file.
+        var batches = BlobCertificateBatchStore.Prefix(eventId, upload.PartitionKey);
+        Assert.Empty(await storage.Container(StorageNames.Containers.Uploads).GetBlobsAsync(prefix: batches).ToListAsync());
+        var left = await world.Host.Services.GetRequiredService<ICertificateBatchStore>().SaveAsync(eventId, upload.PartitionKey, [], CancellationToken.None);
+        Assert.StartsWith(batches, left, StringComparison.Ordinal);
+
         // Today nothing is old enough.
         var today = await SweepAsync(world, TimeSpan.Zero);
         Assert.Equal(new RetentionSweepResult(0, 0, 0, 0), today);
@@ -38,6 +47,7 @@ public sealed class RetentionTests(AzuriteFixture azurite) : IClassFixture<Azuri
         await new RetentionFunctions(RetentionAt(world, TimeSpan.FromDays(366))).ApplyRetention(new TimerInfo(), CancellationToken.None);
         Assert.Equal(new RetentionSweepResult(0, 0, 0, 0), await SweepAsync(world, TimeSpan.FromDays(366)));
         Assert.False((await blob.ExistsAsync()).Value);
+        Assert.False((await storage.Container(StorageNames.Containers.Uploads).GetBlobClient(left).ExistsAsync()).Value);
         Assert.Empty(await StoredEntities.AllAsync(storage.Table(StorageNames.Tables.UploadRows), e => e.PartitionKey == upload.PartitionKey));
         Assert.Contains(await AttendeesAsync(storage, eventId), a => a.GetString("Email") == "kept@clinic.example");
 
