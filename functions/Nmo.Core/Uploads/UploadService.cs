@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Nmo.Core.Attendance;
 using Nmo.Core.Common;
 using Nmo.Core.Events;
@@ -24,6 +25,9 @@ public sealed class UploadService(
     /// <summary>Row issues per storage transaction (Table Storage takes 100 entities per batch).</summary>
     private const int IssueBatch = 100;
 
+    /// <summary>Rejected rows whose issues validation holds in memory while the file streams in (about 300 KB).</summary>
+    public const int HeldIssues = 1000;
+
     public async Task<Result<UploadAccepted>> AcceptAsync(
         ProviderRecord provider, string eventId, Stream body, long? declaredLength, Language language, CancellationToken cancellationToken)
     {
@@ -39,16 +43,33 @@ public sealed class UploadService(
 
         var uploadId = Ids.New("upl");
         var blobName = $"{eventId}/{uploadId}.csv";
+        var rules = RulesFor(ev);
+
+        // The file is validated while it streams into the blob: one read of the body, none of the blob.
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false));
+        var validating = Task.Factory.StartNew(
+            () => ValidateStreamed(pipe.Reader, rules), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         StoredBlob stored;
         try
         {
-            stored = await rawUploads.SaveAsync(blobName, body, maxBytes, cancellationToken);
+            stored = await rawUploads.SaveAsync(blobName, new TeeStream(body, pipe.Writer), maxBytes, cancellationToken);
+            await pipe.Writer.CompleteAsync();
         }
-        catch (Exception e) when (IsTooLarge(e))
+        catch (Exception e)
         {
+            // The validation reads what was streamed so far; whatever it made of that is of no use now.
+            await pipe.Writer.CompleteAsync(e);
+            await validating.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            if (!IsTooLarge(e))
+            {
+                throw;
+            }
+
             await rawUploads.DeleteAsync(blobName, CancellationToken.None);
             return TooLarge(language);
         }
+
+        var streamed = await validating;
 
         if (stored.Bytes == 0)
         {
@@ -91,7 +112,9 @@ public sealed class UploadService(
             return new UploadAccepted(original, Duplicate: true);
         }
 
-        var report = await ValidateAsync(upload, RulesFor(ev), cancellationToken);
+        var report = streamed.Overflowed
+            ? await ValidateAsync(upload, rules, cancellationToken)
+            : await StoreIssuesAsync(upload.UploadId, streamed, cancellationToken);
         upload = upload with
         {
             Status = report.Usable ? UploadStatus.Received : UploadStatus.Rejected,
@@ -222,8 +245,57 @@ public sealed class UploadService(
     }
 
     /// <summary>
-    /// One streamed pass over the stored file: counts, and stores each rejected row's issue as it goes, so the
-    /// status shows them at once and nothing grows with the file but the count.
+    /// Validates the bytes as they are stored, keeping up to <see cref="HeldIssues"/> rejected rows' issues in memory
+    /// to store once the upload is known to be new. A file with more is marked, and read again from the blob
+    /// (<see cref="ValidateAsync"/>), so that memory does not grow with the file.
+    /// </summary>
+    private static StreamedValidation ValidateStreamed(PipeReader reader, AttendanceRules rules)
+    {
+        // Disposing the stream completes the reader, so the copy stops once the validation has what it needs.
+        using var content = reader.AsStream();
+        using var file = AttendanceReader.Open(content, rules);
+        int rows = 0, accepted = 0;
+        var issues = new List<RowIssue>();
+        var overflowed = false;
+        foreach (var row in file.Rows(attendeesFrom: int.MaxValue))
+        {
+            rows++;
+            if (row.Accepted)
+            {
+                accepted++;
+            }
+            else if (row.Issue is not null)
+            {
+                overflowed |= issues.Count == HeldIssues;
+                if (!overflowed)
+                {
+                    issues.Add(row.Issue);
+                }
+            }
+        }
+
+        return new StreamedValidation(Report(file, rows, accepted), issues, overflowed);
+    }
+
+    private async Task<ValidationReport> StoreIssuesAsync(string uploadId, StreamedValidation streamed, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in streamed.Issues.Chunk(IssueBatch))
+        {
+            await uploads.AddIssuesAsync(uploadId, chunk, cancellationToken);
+        }
+
+        return streamed.Report;
+    }
+
+    private static ValidationReport Report(AttendanceFile file, int rows, int accepted) =>
+        new(file.EncodingName, file.Delimiter, rows, accepted, rows - accepted, [], [.. file.Warnings], [.. file.Problems]);
+
+    /// <summary>What validating the streamed bytes found, with the issues held (all of them unless <paramref name="Overflowed"/>).</summary>
+    private sealed record StreamedValidation(ValidationReport Report, IReadOnlyList<RowIssue> Issues, bool Overflowed);
+
+    /// <summary>
+    /// One streamed pass over the stored file: counts, and stores each rejected row's issue as it goes, so that
+    /// nothing grows with the file but the count. Only for files with more rejected rows than are held in memory.
     /// </summary>
     private async Task<ValidationReport> ValidateAsync(UploadRecord upload, AttendanceRules rules, CancellationToken cancellationToken)
     {
@@ -250,7 +322,7 @@ public sealed class UploadService(
         }
 
         await uploads.AddIssuesAsync(upload.UploadId, issues, cancellationToken);
-        return new ValidationReport(file.EncodingName, file.Delimiter, rows, accepted, rows - accepted, [], [.. file.Warnings], [.. file.Problems]);
+        return Report(file, rows, accepted);
     }
 
     private static Problem Unusable(UploadRecord upload, Language language)
