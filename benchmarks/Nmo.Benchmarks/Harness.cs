@@ -97,7 +97,7 @@ internal sealed class Harness : IAsyncDisposable
             writer.Write("Фамилия;Имя;Отчество;Email;Специальность\n");
             for (var i = 0; i < rows; i++)
             {
-                writer.Write(System.Globalization.CultureInfo.InvariantCulture, $"Врачев{i};Иван;Петрович;doctor{i}@clinic.example;Терапия\n");
+                writer.Write(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Врачев{i};Иван;Петрович;doctor{i}@clinic.example;Терапия\n"));
             }
         }
 
