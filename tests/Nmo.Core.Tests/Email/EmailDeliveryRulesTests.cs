@@ -208,10 +208,15 @@ public sealed class EmailDeliveryRulesTests
             .Callback(() => steps.Add("send"))
             .ReturnsAsync((EmailBatch b, CancellationToken _) => new EmailSendResult([.. b.Recipients.Select(r => r.Key)], []));
 
-        await Mailer(states.Object, sender.Object, Mock.Of<IMessageQueue>(), new EmailDeliveryOptions(), batches.Object).SendAsync(
+        var queue = new Mock<IMessageQueue>();
+
+        await Mailer(states.Object, sender.Object, queue.Object, new EmailDeliveryOptions(), batches.Object).SendAsync(
             new CertificateEmailMessage("upl-1", "ev-1", [attendee.AttendeeKey], "batch-1"), CancellationToken.None);
 
         Assert.Equal(["claim", "delete", "send"], steps);
+
+        // Nothing was held elsewhere, so no later message is queued.
+        queue.VerifyNoOtherCalls();
     }
 
     [Fact]
