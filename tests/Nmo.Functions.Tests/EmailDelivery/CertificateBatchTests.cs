@@ -1,5 +1,4 @@
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Nmo.Core.Codes;
 using Nmo.Core.Email;
@@ -23,7 +22,7 @@ public sealed class CertificateBatchTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task An_upload_mails_its_certificates_without_reading_an_attendee_and_leaves_no_batch_behind()
     {
-        var reads = new AttendeeReads();
+        var reads = AttendeeReads();
         var counting = new StorageClientOptions();
         counting.PerRetryPolicies.Add(reads);
         await using var sendGrid = await FakeSendGridServer.StartAsync();
@@ -46,7 +45,7 @@ public sealed class CertificateBatchTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task A_certificate_reissued_after_its_batch_was_written_goes_out_with_the_new_code()
     {
-        var reads = new AttendeeReads();
+        var reads = AttendeeReads();
         var counting = new StorageClientOptions();
         counting.PerRetryPolicies.Add(reads);
         await using var world = await DeliveryWorld.StartAsync(azurite, storage: counting);
@@ -115,30 +114,6 @@ public sealed class CertificateBatchTests(AzuriteFixture azurite) : IClassFixtur
     }
 
     /// <summary>Counts point reads of attendees (an attendee read one by one), not queries (the e-mail tallies).</summary>
-    private sealed class AttendeeReads : HttpPipelinePolicy
-    {
-        private int count;
-
-        public int Count => Volatile.Read(ref count);
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Observe(message);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Observe(message);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        private void Observe(HttpMessage message)
-        {
-            if (message.Request.Method == RequestMethod.Get && message.Request.Uri.Path.Contains($"/{StorageNames.Tables.Attendees}(PartitionKey=", StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref count);
-            }
-        }
-    }
+    private static RequestCounter AttendeeReads() => new(r =>
+        r.Method == RequestMethod.Get && r.Uri.Path.Contains($"/{StorageNames.Tables.Attendees}(PartitionKey=", StringComparison.Ordinal));
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Nmo.Core.Storage;
 using Nmo.Core.Uploads;
@@ -19,7 +18,7 @@ public sealed class StreamedValidationTests(AzuriteFixture azurite) : IClassFixt
     [Fact]
     public async Task The_answer_to_an_upload_reports_its_rejected_rows_without_reading_the_stored_file()
     {
-        var reads = new RawUploadReads();
+        var reads = RawUploadReads();
         await using var host = await StartAsync(reads);
         var (_, provider) = await host.NewProviderAsync();
         await CreateEventAsync(provider, "streamed");
@@ -42,7 +41,7 @@ public sealed class StreamedValidationTests(AzuriteFixture azurite) : IClassFixt
     [Fact]
     public async Task A_large_file_refused_from_its_first_bytes_is_still_stored_whole_and_answered()
     {
-        var reads = new RawUploadReads();
+        var reads = RawUploadReads();
         await using var host = await StartAsync(reads);
         var (_, provider) = await host.NewProviderAsync();
         await CreateEventAsync(provider, "binary");
@@ -62,7 +61,7 @@ public sealed class StreamedValidationTests(AzuriteFixture azurite) : IClassFixt
     [Fact]
     public async Task More_rejected_rows_than_are_held_in_memory_are_all_kept_from_a_second_read()
     {
-        var reads = new RawUploadReads();
+        var reads = RawUploadReads();
         await using var host = await StartAsync(reads);
         var (_, provider) = await host.NewProviderAsync();
         await CreateEventAsync(provider, "many-bad");
@@ -77,7 +76,7 @@ public sealed class StreamedValidationTests(AzuriteFixture azurite) : IClassFixt
         Assert.Equal(Enumerable.Range(2, bad), ErrorLines(status));
     }
 
-    private async Task<PipelineHost> StartAsync(RawUploadReads reads)
+    private async Task<PipelineHost> StartAsync(RequestCounter reads)
     {
         var counting = new StorageClientOptions();
         counting.PerRetryPolicies.Add(reads);
@@ -87,32 +86,7 @@ public sealed class StreamedValidationTests(AzuriteFixture azurite) : IClassFixt
     }
 
     /// <summary>Counts reads of raw upload blobs (their properties or content).</summary>
-    private sealed class RawUploadReads : HttpPipelinePolicy
-    {
-        private int count;
-
-        public int Count => Volatile.Read(ref count);
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Observe(message);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Observe(message);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        private void Observe(HttpMessage message)
-        {
-            var path = message.Request.Uri.Path;
-            if ((message.Request.Method == RequestMethod.Get || message.Request.Method == RequestMethod.Head) &&
-                path.Contains($"/{StorageNames.Containers.Uploads}/", StringComparison.Ordinal) && path.EndsWith(".csv", StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref count);
-            }
-        }
-    }
+    private static RequestCounter RawUploadReads() => new(r =>
+        (r.Method == RequestMethod.Get || r.Method == RequestMethod.Head) &&
+        r.Uri.Path.Contains($"/{StorageNames.Containers.Uploads}/", StringComparison.Ordinal) && r.Uri.Path.EndsWith(".csv", StringComparison.Ordinal));
 }
