@@ -27,12 +27,16 @@ public sealed class BlobCertificateBatchStore(StorageClients clients) : ICertifi
     /// <summary>Where an upload's batches are: everything under it goes when the upload's raw file goes.</summary>
     public static string Prefix(string eventId, string uploadId) => $"{eventId}/{uploadId}.certificates/";
 
+    /// <remarks>
+    /// The name is new for every call, so the write is unconditional: a try whose answer was lost and that the SDK
+    /// repeats writes the same bytes again, where an if-none-match guard would fail the upload's processing on 409.
+    /// </remarks>
     public async Task<string> SaveAsync(string eventId, string uploadId, IReadOnlyList<AttendeeVersion> versions, CancellationToken cancellationToken)
     {
         var name = Prefix(eventId, uploadId) + Ids.New("batch") + ".json";
         await container.GetBlobClient(name).UploadAsync(
             BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(versions, Json)),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" }, Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } },
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
             cancellationToken);
         return name;
     }

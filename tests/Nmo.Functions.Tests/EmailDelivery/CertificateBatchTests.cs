@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Nmo.Core.Codes;
 using Nmo.Core.Email;
@@ -113,7 +114,45 @@ public sealed class CertificateBatchTests(AzuriteFixture azurite) : IClassFixtur
         Assert.All(await world.ReadAsync(upload.EventId, attendees), a => Assert.Equal(EmailStatus.Sent, a.CertificateStatus));
     }
 
+    [Fact]
+    public async Task A_batch_whose_first_write_lost_its_answer_is_written_and_used()
+    {
+        var lost = new LoseFirstAnswer(r => r.Method == RequestMethod.Put && r.Uri.Path.Contains(".certificates/", StringComparison.Ordinal));
+        var storage = new StorageClientOptions();
+        storage.PerRetryPolicies.Add(lost);
+        await using var world = await DeliveryWorld.StartAsync(azurite, storage: storage);
+
+        // The SDK repeats the write whose answer never came; the processor must not fail the upload on it.
+        var (upload, attendees, message) = await world.SeedWithBatchAsync(2);
+        Assert.Equal(1, lost.Lost);
+
+        await world.Get<CertificateMailer>().SendAsync(message, CancellationToken.None);
+        Assert.Equal(attendees.Select(CertificateMailer.CertificateKey).Order(), world.Sender.SentKeys.Order());
+        Assert.All(await world.ReadAsync(upload.EventId, attendees), a => Assert.Equal(EmailStatus.Sent, a.CertificateStatus));
+    }
+
     /// <summary>Counts point reads of attendees (an attendee read one by one), not queries (the e-mail tallies).</summary>
     private static RequestCounter AttendeeReads() => new(r =>
         r.Method == RequestMethod.Get && r.Uri.Path.Contains($"/{StorageNames.Tables.Attendees}(PartitionKey=", StringComparison.Ordinal));
+
+    /// <summary>Lets the first matching request reach storage, then loses its answer (a time-out); the SDK retries.</summary>
+    private sealed class LoseFirstAnswer(Func<Request, bool> applies) : HttpPipelinePolicy
+    {
+        private int lost;
+
+        public int Lost => lost;
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            await ProcessNextAsync(message, pipeline);
+            if (applies(message.Request) && Interlocked.CompareExchange(ref lost, 1, 0) == 0)
+            {
+                message.Response?.Dispose();
+                throw new IOException("Injected fault: the write was applied but its answer was lost.");
+            }
+        }
+    }
 }
