@@ -36,7 +36,15 @@ internal static class Ingestion
         using var tally = Environment.GetEnvironmentVariable("NMO_BENCH_COUNT_REQUESTS") == "1" ? new StorageRequestTally() : null;
         tally?.Start();
         var cpuBefore = (Ours: Harness.CpuSeconds(Environment.ProcessId), Azurite: Harness.CpuSeconds(harness.AzuriteProcessId));
-        var times = await harness.UploadAndWaitAsync(provider, eventId, csv);
+        var gen0Before = GC.CollectionCount(0);
+        IngestTimes times;
+        var memory = MemorySampler.Start();
+        await using (memory)
+        {
+            times = await harness.UploadAndWaitAsync(provider, eventId, csv);
+        }
+
+        var gen0 = GC.CollectionCount(0) - gen0Before;
         var cpu = (Ours: Harness.CpuSeconds(Environment.ProcessId) - cpuBefore.Ours, Azurite: Harness.CpuSeconds(harness.AzuriteProcessId) - cpuBefore.Azurite);
         var requests = tally?.Stop();
         using var self = Process.GetCurrentProcess();
@@ -66,8 +74,12 @@ internal static class Ingestion
         Console.WriteLine(residentAtStart is { } start
             ? $"Memory (ours): {start:F0} MB resident when the upload began, after a full collection; {peakMb:F0} MB at the most during it"
             : $"Memory (ours): {peakMb:F0} MB at the most since the process started (the peak could not be restarted here)");
+        Console.WriteLine($"Of which the GC: managed heap {memory.HeapMegabytes:F0} MB at the most (live and not yet collected), {memory.CommittedMegabytes:F0} MB committed at the most; {gen0} gen-0 collections ({GCSettings()})");
         return new Ratio($"{rows:N0}-row upload, POST to all certificates accepted (rows/s)", ours, raw, 0.4, $"peak working set {peakMb:F0} MB (goal < 200 MB), {sendGridRequests} SendGrid requests for {issued:N0} certificates");
     }
+
+    private static string GCSettings() =>
+        $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {System.Runtime.GCSettings.LatencyMode}, gen-0 size {AppContext.GetData("GCgen0size") ?? Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "default"}";
 
     /// <summary>The floor: the same number of attendee-sized entities in sequential 100-entity transactions, one partition.</summary>
     private static async Task<TimeSpan> RawTransactionsAsync(Harness harness, int rows)

@@ -177,12 +177,18 @@ public sealed class TableAttendeeStore(StorageClients clients) : IAttendeeStore,
         // Known versions still queued are claimed as they are; a refusal only says the attendee changed, so it is
         // read and decided below like an attendee nobody knew. A known "sending" is always read: the record holds
         // no claim time, and a claim still fresh is another sender's.
+        // Only the first version of each key this message names is used; one of another event is not this one's.
         var wanted = keys.ToHashSet(StringComparer.Ordinal);
-        var versions = (known ?? [])
-            .Where(v => v.Attendee.EventId == eventId && wanted.Remove(v.Attendee.AttendeeKey))
-            .Where(v => v.Attendee.CertificateStatus == EmailStatus.Queued)
-            .Select(v => (v.Attendee, ETag: new ETag(v.ETag)))
-            .ToList();
+        var versions = new List<(AttendeeRecord Attendee, ETag ETag)>();
+        foreach (var version in known ?? [])
+        {
+            var firstOfItsKey = version.Attendee.EventId == eventId && wanted.Remove(version.Attendee.AttendeeKey);
+            if (firstOfItsKey && version.Attendee.CertificateStatus == EmailStatus.Queued)
+            {
+                versions.Add((version.Attendee, new ETag(version.ETag)));
+            }
+        }
+
         var refused = new HashSet<string>(StringComparer.Ordinal);
         await TakeAsync(eventId, versions, claim, claimed, refused, cancellationToken);
         var taken = claimed.Select(c => c.Attendee.AttendeeKey).ToHashSet(StringComparer.Ordinal);
