@@ -35,8 +35,11 @@ internal static class Ingestion
         // Counting requests makes the SDK format every request's headers for its event, so it is asked for, not on.
         using var tally = Environment.GetEnvironmentVariable("NMO_BENCH_COUNT_REQUESTS") == "1" ? new StorageRequestTally() : null;
         tally?.Start();
+        using var allocations = Environment.GetEnvironmentVariable("NMO_BENCH_ALLOCATIONS") == "1" ? new AllocationTally() : null;
         var cpuBefore = (Ours: Harness.CpuSeconds(Environment.ProcessId), Azurite: Harness.CpuSeconds(harness.AzuriteProcessId));
         var gen0Before = GC.CollectionCount(0);
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var committedAtStart = GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes / 1024.0 / 1024;
         IngestTimes times;
         var memory = MemorySampler.Start();
         await using (memory)
@@ -45,8 +48,10 @@ internal static class Ingestion
         }
 
         var gen0 = GC.CollectionCount(0) - gen0Before;
+        var allocatedKbPerRow = (GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / rows;
         var cpu = (Ours: Harness.CpuSeconds(Environment.ProcessId) - cpuBefore.Ours, Azurite: Harness.CpuSeconds(harness.AzuriteProcessId) - cpuBefore.Azurite);
         var requests = tally?.Stop();
+        allocations?.Stop();
         using var self = Process.GetCurrentProcess();
         self.Refresh();
 
@@ -70,11 +75,12 @@ internal static class Ingestion
             StorageRequestTally.Print(requests, rows);
         }
 
+        allocations?.Print(rows);
         Console.WriteLine($"CPU during the upload: ours {cpu.Ours:F1} s, Azurite {cpu.Azurite:F1} s, of {times.Done.TotalSeconds:F1} s elapsed");
         Console.WriteLine(residentAtStart is { } start
             ? $"Memory (ours): {start:F0} MB resident when the upload began, after a full collection; {peakMb:F0} MB at the most during it"
             : $"Memory (ours): {peakMb:F0} MB at the most since the process started (the peak could not be restarted here)");
-        Console.WriteLine($"Of which the GC: managed heap {memory.HeapMegabytes:F0} MB at the most (live and not yet collected), {memory.CommittedMegabytes:F0} MB committed at the most; {gen0} gen-0 collections ({GCSettings()})");
+        Console.WriteLine($"Of which the GC: managed heap {memory.HeapMegabytes:F0} MB at the most (live and not yet collected), {memory.CommittedMegabytes:F0} MB committed at the most ({committedAtStart:F0} MB at the start); {gen0} gen-0 collections, {allocatedKbPerRow:F1} KB allocated per row ({GCSettings()})");
         return new Ratio($"{rows:N0}-row upload, POST to all certificates accepted (rows/s)", ours, raw, 0.4, $"peak working set {peakMb:F0} MB (goal < 200 MB), {sendGridRequests} SendGrid requests for {issued:N0} certificates");
     }
 
