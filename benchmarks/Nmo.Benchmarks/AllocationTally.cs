@@ -16,10 +16,11 @@ internal sealed class AllocationTally : EventListener
 
     public void Stop() => listening = false;
 
-    public void Print(int rows, int top = 15)
+    /// <summary>The shares by type; the exact total per row is printed beside it, from the GC's own count.</summary>
+    public void Print(int top = 15)
     {
         var total = bytes.Values.Sum();
-        Console.WriteLine($"Allocations sampled (allocation ticks): {total / 1024.0 / 1024:F0} MB, {total / 1024.0 / rows:F1} KB per row; the largest by type:");
+        Console.WriteLine("Allocations sampled (allocation ticks), the largest by type:");
         Console.WriteLine("| type | MB | share |");
         Console.WriteLine("|---|---:|---:|");
         foreach (var (type, amount) in bytes.OrderByDescending(kv => kv.Value).Take(top))

@@ -75,7 +75,7 @@ internal static class Ingestion
             StorageRequestTally.Print(requests, rows);
         }
 
-        allocations?.Print(rows);
+        allocations?.Print();
         Console.WriteLine($"CPU during the upload: ours {cpu.Ours:F1} s, Azurite {cpu.Azurite:F1} s, of {times.Done.TotalSeconds:F1} s elapsed");
         Console.WriteLine(residentAtStart is { } start
             ? $"Memory (ours): {start:F0} MB resident when the upload began, after a full collection; {peakMb:F0} MB at the most during it"
