@@ -5,6 +5,10 @@ namespace Nmo.Core.Activations;
 /// every failure counts (a mistyped code too), a success clears the count.
 /// </summary>
 /// <remarks>
+/// A cleared count is no state at all (<see cref="IThrottleStore.TrySaveAsync"/> deletes it), so a doctor with no
+/// failures on record is admitted with one insert, and a success clears it with one delete.
+/// </remarks>
+/// <remarks>
 /// An attempt is counted as a failure before it is tried, in the same conditional write that checks the count: so
 /// parallel attempts of one doctor cannot all pass a check made before any of them was counted, and a failure
 /// cannot be lost after the answer was given. A success takes its count back. When the count cannot be written
@@ -23,7 +27,11 @@ public sealed class ActivationThrottle(IThrottleStore store, ThrottleOptions opt
     {
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
-            var state = await store.FindAsync(doctorId, cancellationToken) ?? new ThrottleState(doctorId, [], null);
+            // The first try takes nothing to be counted, the usual case (a success leaves nothing stored), and so is
+            // an insert without a read. Another state stored makes it conflict, and the next try reads it.
+            var state = attempt == 0
+                ? new ThrottleState(doctorId, [], null)
+                : await store.FindAsync(doctorId, cancellationToken) ?? new ThrottleState(doctorId, [], null);
             var now = time.GetUtcNow();
             var recent = state.Failures.Where(f => f > now - options.Window).OrderBy(f => f).ToList();
             if (recent.Count >= options.MaxFailures)
@@ -40,7 +48,11 @@ public sealed class ActivationThrottle(IThrottleStore store, ThrottleOptions opt
             }
 
             // Another attempt of this doctor was counted first: spread the retries so they do not collide again.
-            await Task.Delay(Random.Shared.Next(1, 4 + Math.Min(attempt, 20)), cancellationToken);
+            // The first try's conflict only says something is stored: read at once.
+            if (attempt > 0)
+            {
+                await Task.Delay(Random.Shared.Next(1, 4 + Math.Min(attempt, 20)), cancellationToken);
+            }
         }
 
         return new ThrottleAdmission(ContentionWait, null);

@@ -72,9 +72,18 @@ public sealed class CreditNotifier(
     /// </summary>
     public static string LegacyNoticeKey(string doctorId, string entryId) => $"{KeyPrefix}{doctorId}-{entryId.Replace('|', '-')}";
 
-    /// <summary>The legacy key when a state was recorded under it (a message queued before the change), else the key.</summary>
+    /// <summary>
+    /// The legacy key when a state was recorded under it (a message queued before the change), else the key. Only an
+    /// entry written before the change can have one: for the others nothing is read, and a state another doctor's
+    /// notice left under the same legacy key holds nothing back.
+    /// </summary>
     private async Task<string> KeyAsync(LedgerEntry entry, CancellationToken cancellationToken)
     {
+        if (entry.Format >= LedgerEntry.CurrentFormat)
+        {
+            return NoticeKey(entry.DoctorId, entry.EntryId);
+        }
+
         var legacy = LegacyNoticeKey(entry.DoctorId, entry.EntryId);
         return await states.FindAsync(legacy, cancellationToken) is not null ? legacy : NoticeKey(entry.DoctorId, entry.EntryId);
     }

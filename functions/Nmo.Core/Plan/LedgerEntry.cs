@@ -26,8 +26,17 @@ public sealed record LedgerEntry(
     string? ETag = null,
     string? DoctorName = null,
     string? ReversalOf = null,
-    string? Reason = null)
+    string? Reason = null,
+    int Format = LedgerEntry.CurrentFormat)
 {
+    /// <summary>
+    /// The format of entries written now: 2, whose notice is claimed under its own key only. An entry stored without
+    /// a format is 1: written when its notice could still be claimed under the key of before, which is looked up for it.
+    /// </summary>
+    public const int CurrentFormat = 2;
+
+    public const int FormatBeforeNoticeKeys = 1;
+
     private const string ReversalPrefix = "reversal|";
 
     public static string IdFor(string kind, string activityId) => $"{kind}|{activityId}";

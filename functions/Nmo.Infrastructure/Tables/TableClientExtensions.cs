@@ -58,6 +58,27 @@ internal static class TableClientExtensions
         await table.TryUpdateAsync(entity, ifMatch, TableUpdateMode.Replace, cancellationToken) is not null;
 
     /// <summary>
+    /// Deletes the entity only while what is stored still has <paramref name="ifMatch"/>. True when it is gone (a
+    /// delete that finds none has nothing left to do), false when another writer changed it since it was read.
+    /// </summary>
+    public static async Task<bool> TryDeleteAsync(this TableClient table, string partitionKey, string rowKey, ETag ifMatch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(partitionKey, rowKey, ifMatch, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return true;
+        }
+        catch (RequestFailedException e) when (e.IsConflict())
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Submits the actions as one transaction (one partition, at most 100 actions). Null when one of them met another
     /// writer's entity (a taken key, a changed ETag): the transaction is void as a whole, none of it is written.
     /// </summary>

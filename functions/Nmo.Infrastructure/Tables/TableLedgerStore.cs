@@ -55,6 +55,7 @@ public sealed class TableLedgerStore(StorageClients clients) : ILedgerStore
         ["DoctorName"] = l.DoctorName,
         ["ReversalOf"] = l.ReversalOf,
         ["Reason"] = l.Reason,
+        ["Format"] = l.Format,
     };
 
     private static LedgerEntry FromEntity(TableEntity e) => new(
@@ -62,5 +63,5 @@ public sealed class TableLedgerStore(StorageClients clients) : ILedgerStore
         e.GetString("ProviderName"), EntityValues.Date(e, "Date"), EntityValues.Number(e, "Credits"), e.GetString("CodeHash"),
         e.GetString("MaskedCode"), e.GetString("Email"), e.GetString("Language") ?? "ru", e.GetDateTimeOffset("CreditedAt") ?? default,
         e.GetDateTimeOffset("EffectsQueuedAt"), e.GetDateTimeOffset("NoticeSentAt"), EntityValues.ETagOf(e),
-        e.GetString("DoctorName"), e.GetString("ReversalOf"), e.GetString("Reason"));
+        e.GetString("DoctorName"), e.GetString("ReversalOf"), e.GetString("Reason"), e.GetInt32("Format") ?? LedgerEntry.FormatBeforeNoticeKeys);
 }

@@ -46,12 +46,24 @@ public sealed class ThrottleTests
                     return null;
                 }
 
+                if (state.Failures.Count == 0 && state.ETag is null)
+                {
+                    return string.Empty;
+                }
+
                 if (states.GetValueOrDefault(state.DoctorId)?.ETag != state.ETag)
                 {
                     return null;
                 }
 
                 Writes++;
+                if (state.Failures.Count == 0)
+                {
+                    // As the table store: a state without failures is no state.
+                    states.Remove(state.DoctorId);
+                    return string.Empty;
+                }
+
                 var etag = (++version).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 states[state.DoctorId] = state with { ETag = etag };
                 return HidesETags ? string.Empty : etag;
@@ -107,6 +119,33 @@ public sealed class ThrottleTests
         await throttle.ResetAsync("d1", null, CancellationToken.None);
 
         Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+    }
+
+    [Fact]
+    public async Task A_doctor_with_nothing_counted_is_admitted_with_one_write_and_no_read()
+    {
+        var throttle = Throttle();
+
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+
+        Assert.Equal((0, 1), (store.Reads, store.SaveCalls));
+    }
+
+    [Fact]
+    public async Task After_a_success_the_doctor_s_next_attempt_again_needs_no_read()
+    {
+        var throttle = Throttle(maxFailures: 2);
+        await throttle.AdmitAsync("d1", CancellationToken.None);
+        var success = await throttle.AdmitAsync("d1", CancellationToken.None);
+        await throttle.ResetAsync("d1", success, CancellationToken.None);
+        var reads = store.Reads;
+
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+
+        // The first of the two found nothing stored; the second read the one failure the first counted.
+        Assert.Equal(reads + 1, store.Reads);
+        Assert.False((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
     }
 
     [Fact]

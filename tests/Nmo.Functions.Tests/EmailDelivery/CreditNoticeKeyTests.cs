@@ -1,7 +1,10 @@
+using Azure.Data.Tables;
 using Nmo.Core.Common;
 using Nmo.Core.Email;
 using Nmo.Core.Messaging;
 using Nmo.Core.Plan;
+using Nmo.Core.Storage;
+using Nmo.Infrastructure.Storage;
 using Nmo.Testing;
 
 namespace Nmo.Functions.Tests.EmailDelivery;
@@ -35,7 +38,7 @@ public sealed class CreditNoticeKeyTests(AzuriteFixture azurite) : IClassFixture
     public async Task A_notice_sent_under_the_old_key_is_not_sent_again_when_its_message_comes_back()
     {
         await using var world = await DeliveryWorld.StartAsync(azurite, new RecordingSender());
-        var entry = await CreditAsync(world, "doc-" + Guid.NewGuid().ToString("N")[..8], "cardio");
+        var entry = await CreditAsync(world, "doc-" + Guid.NewGuid().ToString("N")[..8], "cardio", writtenBefore: true);
         var states = world.Get<IEmailStateStore>();
         var legacy = CreditNotifier.LegacyNoticeKey(entry.DoctorId, entry.EntryId);
         var claim = Assert.IsType<EmailClaimResult.Claimed>(await states.ClaimAsync(legacy, new EmailClaim(Ids.New("claim"), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(-10)), CancellationToken.None));
@@ -48,11 +51,37 @@ public sealed class CreditNoticeKeyTests(AzuriteFixture azurite) : IClassFixture
         Assert.NotNull((await world.Get<ILedgerStore>().FindAsync(entry.DoctorId, entry.EntryId, CancellationToken.None))!.NoticeSentAt);
     }
 
-    private static async Task<LedgerEntry> CreditAsync(DeliveryWorld world, string doctorId, string activityId)
+    [Fact]
+    public async Task An_entry_written_now_gets_its_notice_whatever_its_old_key_holds()
+    {
+        await using var world = await DeliveryWorld.StartAsync(azurite, new RecordingSender());
+        var entry = await CreditAsync(world, "doc-" + Guid.NewGuid().ToString("N")[..8], "cardio");
+        var states = world.Get<IEmailStateStore>();
+
+        // Under the old key, which another doctor's entry of before may share, a notice is recorded as sent.
+        var legacy = CreditNotifier.LegacyNoticeKey(entry.DoctorId, entry.EntryId);
+        var claim = Assert.IsType<EmailClaimResult.Claimed>(await states.ClaimAsync(legacy, new EmailClaim(Ids.New("claim"), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(-10)), CancellationToken.None));
+        Assert.True(await states.RecordAsync(legacy, claim.ETag, EmailStatus.Sent, DateTimeOffset.UtcNow, null, CancellationToken.None));
+
+        await world.Get<CreditNotifier>().SendAsync(new CreditNoticeMessage(entry.DoctorId, entry.EntryId), CancellationToken.None);
+
+        Assert.Equal([CreditNotifier.NoticeKey(entry.DoctorId, entry.EntryId)], world.Sender.SentKeys);
+    }
+
+    /// <param name="writtenBefore">Stored as the code of before stored it: without the entry's format.</param>
+    private static async Task<LedgerEntry> CreditAsync(DeliveryWorld world, string doctorId, string activityId, bool writtenBefore = false)
     {
         var entry = new LedgerEntry(doctorId, LedgerEntry.IdFor("event", activityId), "event", activityId, "Школа кардиолога", "prv-test",
             "Общество кардиологов", new DateOnly(2026, 11, 20), 6, "hash", "ABCD-********", "doc@clinic.example", "ru", DateTimeOffset.UtcNow);
         await world.Get<ILedgerStore>().AddIfMissingAsync(entry, CancellationToken.None);
+        if (writtenBefore)
+        {
+            var table = world.Get<StorageClients>().Table(StorageNames.Tables.Ledger);
+            var stored = (await table.GetEntityAsync<TableEntity>(doctorId, entry.EntryId)).Value;
+            Assert.True(stored.Remove("Format"));
+            await table.UpdateEntityAsync(stored, stored.ETag, TableUpdateMode.Replace);
+        }
+
         return entry;
     }
 }

@@ -86,7 +86,31 @@ public sealed class TableStateStoreTests(AzuriteFixture azurite) : IClassFixture
         var replaced = await store.TrySaveAsync(stored with { Failures = [at, at.AddSeconds(1)] }, CancellationToken.None);
         Assert.False(string.IsNullOrEmpty(replaced));
         Assert.Null(await store.TrySaveAsync(stored with { Failures = [] }, CancellationToken.None));
+        Assert.Equal([at, at.AddSeconds(1)], (await store.FindAsync(doctor, CancellationToken.None))!.Failures);
         Assert.NotNull(await store.TrySaveAsync(stored with { Failures = [], ETag = replaced }, CancellationToken.None));
-        Assert.Empty((await store.FindAsync(doctor, CancellationToken.None))!.Failures);
+        Assert.Null(await store.FindAsync(doctor, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_cleared_throttle_count_leaves_nothing_stored_so_the_next_count_is_an_insert()
+    {
+        var store = new TableThrottleStore(clients);
+        var doctor = "doc-" + Guid.NewGuid().ToString("N");
+        var at = new DateTimeOffset(2026, 12, 4, 10, 0, 0, TimeSpan.Zero);
+        var first = await store.TrySaveAsync(new ThrottleState(doctor, [at], null), CancellationToken.None);
+
+        Assert.Equal(string.Empty, await store.TrySaveAsync(new ThrottleState(doctor, [], first), CancellationToken.None));
+
+        // Gone: a count over the old version lost its race (another attempt's success cleared it), clearing it
+        // again has nothing left to do, and a new count is an insert.
+        Assert.Null(await store.FindAsync(doctor, CancellationToken.None));
+        Assert.Null(await store.TrySaveAsync(new ThrottleState(doctor, [at, at.AddSeconds(1)], first), CancellationToken.None));
+        Assert.Equal(string.Empty, await store.TrySaveAsync(new ThrottleState(doctor, [], first), CancellationToken.None));
+        var second = await store.TrySaveAsync(new ThrottleState(doctor, [at.AddMinutes(1)], null), CancellationToken.None);
+        Assert.False(string.IsNullOrEmpty(second));
+
+        // A clear over a version that is no longer the stored one deletes nothing.
+        Assert.Null(await store.TrySaveAsync(new ThrottleState(doctor, [], first), CancellationToken.None));
+        Assert.Equal([at.AddMinutes(1)], (await store.FindAsync(doctor, CancellationToken.None))!.Failures);
     }
 }

@@ -14,9 +14,21 @@ public sealed class InMemoryThrottleStore : IThrottleStore
 
     public Task<string?> TrySaveAsync(ThrottleState state, CancellationToken cancellationToken)
     {
+        if (state.Failures.Count == 0 && state.ETag is null)
+        {
+            return Task.FromResult<string?>(string.Empty);
+        }
+
         if (stored.GetValueOrDefault(state.DoctorId)?.ETag != state.ETag)
         {
             return Task.FromResult<string?>(null);
+        }
+
+        // As the table store: a state without failures is no state.
+        if (state.Failures.Count == 0)
+        {
+            stored.Remove(state.DoctorId);
+            return Task.FromResult<string?>(string.Empty);
         }
 
         var etag = $"throttle-etag-{++version}";
