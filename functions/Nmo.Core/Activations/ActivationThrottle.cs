@@ -51,7 +51,7 @@ public sealed class ActivationThrottle(IThrottleStore store, ThrottleOptions opt
             // The first try's conflict only says something is stored: read at once.
             if (attempt > 0)
             {
-                await Task.Delay(Random.Shared.Next(1, 4 + Math.Min(attempt, 20)), cancellationToken);
+                await AfterConflictAsync(attempt, cancellationToken);
             }
         }
 
@@ -81,32 +81,31 @@ public sealed class ActivationThrottle(IThrottleStore store, ThrottleOptions opt
     /// only when another attempt changed it since is it read. Writes nothing when nothing is recorded.
     /// </remarks>
     public Task ResetAsync(string doctorId, ThrottleAdmission? admission, CancellationToken cancellationToken) =>
-        ChangeAsync(doctorId, admission?.Counted, _ => [], cancellationToken, skipWhenNone: true);
+        ChangeAsync(doctorId, admission?.Counted, _ => [], cancellationToken);
 
     // A lost release or reset leaves the doctor counted higher than earned: the safe side of a throttle.
     private async Task ChangeAsync(
         string doctorId,
         ThrottleState? known,
         Func<IReadOnlyList<DateTimeOffset>, IReadOnlyList<DateTimeOffset>> change,
-        CancellationToken cancellationToken,
-        bool skipWhenNone = false)
+        CancellationToken cancellationToken)
     {
-        // The state this attempt stored is tried first: unchanged since (the usual case), it needs no read.
+        // The state this attempt stored is tried first: unchanged since (the usual case), it needs no read. Nothing
+        // stored and nothing to store is a save the store answers without writing.
         var first = known is { ETag: { Length: > 0 } } && known.DoctorId == doctorId ? known : null;
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
             var state = (attempt == 0 ? first : null) ?? await store.FindAsync(doctorId, cancellationToken) ?? new ThrottleState(doctorId, [], null);
-            if (skipWhenNone && state.Failures.Count == 0)
-            {
-                return;
-            }
-
             if (await store.TrySaveAsync(state with { Failures = change(state.Failures) }, cancellationToken) is not null)
             {
                 return;
             }
 
-            await Task.Delay(Random.Shared.Next(1, 4 + Math.Min(attempt, 20)), cancellationToken);
+            await AfterConflictAsync(attempt, cancellationToken);
         }
     }
+
+    /// <summary>A short random wait, longer after each conflict (1 ms to 23 ms), so colliding attempts spread out.</summary>
+    private Task AfterConflictAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 4 + Math.Min(attempt, 20))), time, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 using Nmo.Core.Activations;
 
@@ -71,11 +72,28 @@ public sealed class ThrottleTests
         }
     }
 
+    /// <summary>The fake clock's time, with every wait asked for recorded and then ended at once.</summary>
+    private sealed class WaitRecordingClock(TimeProvider clock) : TimeProvider
+    {
+        public ConcurrentQueue<TimeSpan> Waits { get; } = new();
+
+        public override DateTimeOffset GetUtcNow() => clock.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Waits.Enqueue(dueTime);
+            return System.CreateTimer(callback, state, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
     private readonly MemoryThrottleStore store = new();
+    private readonly WaitRecordingClock clock;
+
+    public ThrottleTests() => clock = new WaitRecordingClock(time);
 
     private ActivationThrottle Throttle(int maxFailures = 20) =>
-        new(store, new ThrottleOptions { MaxFailures = maxFailures, Window = TimeSpan.FromMinutes(15) }, time);
+        new(store, new ThrottleOptions { MaxFailures = maxFailures, Window = TimeSpan.FromMinutes(15) }, clock);
 
     [Fact]
     public async Task Twenty_failures_in_a_row_go_unthrottled_and_the_next_attempt_waits()
@@ -146,6 +164,39 @@ public sealed class ThrottleTests
         // The first of the two found nothing stored; the second read the one failure the first counted.
         Assert.Equal(reads + 1, store.Reads);
         Assert.False((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+    }
+
+    [Fact]
+    public async Task Conflicting_counts_are_retried_after_short_waits_but_the_first_insert_s_conflict_is_read_at_once()
+    {
+        var throttle = Throttle();
+        store.Conflicts = ActivationThrottle.MaxWriteAttempts - 1;
+
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+
+        // The insert found something stored: read and tried again at once. Each later conflict waits a little
+        // longer, a few milliseconds at most, so that a doctor's parallel attempts spread out and each gets its turn.
+        var waits = clock.Waits.ToArray();
+        Assert.Equal(ActivationThrottle.MaxWriteAttempts - 2, waits.Length);
+        for (var attempt = 1; attempt <= waits.Length; attempt++)
+        {
+            Assert.InRange(waits[attempt - 1].TotalMilliseconds, 1, 3 + Math.Min(attempt, 20));
+        }
+    }
+
+    [Fact]
+    public async Task A_reset_that_conflicts_waits_a_little_before_every_retry()
+    {
+        var throttle = Throttle(maxFailures: 3);
+        var success = await throttle.AdmitAsync("d1", CancellationToken.None);
+        store.Conflicts = 3;
+
+        await throttle.ResetAsync("d1", success, CancellationToken.None);
+
+        Assert.Equal(3, clock.Waits.Count);
+        Assert.All(clock.Waits, w => Assert.InRange(w.TotalMilliseconds, 1, 6));
+        Assert.True((await throttle.AdmitAsync("d1", CancellationToken.None)).Admitted);
+        Assert.Single((await store.FindAsync("d1", CancellationToken.None))!.Failures);
     }
 
     [Fact]
