@@ -8,8 +8,8 @@ namespace Nmo.Core.Uploads;
 
 /// <summary>
 /// Checks an attendance file against an event without keeping anything: no blob, no upload record, no claim on the
-/// content, no queue message. The bytes are spooled to a temporary file that is deleted when the check ends, because
-/// the reader reads synchronously and a request body must not be read that way.
+/// content, no queue message. The file is validated as the body is read, once, and nothing of it is written anywhere;
+/// every rejected row's issue is answered, as the upload status would list them.
 /// </summary>
 public sealed class UploadPrecheckService(IEventStore events, UploadOptions options)
 {
@@ -26,36 +26,38 @@ public sealed class UploadPrecheckService(IEventStore events, UploadOptions opti
             return refusal;
         }
 
-        var ev = target.Value;
-
         var maxBytes = options.EffectiveMaxBytes;
-
-        await using var spool = new FileStream(
-            Path.Combine(Path.GetTempPath(), $"nmo-precheck-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite,
-            FileShare.None, BufferSize, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        var buffer = new byte[BufferSize];
+        var validation = PipedValidation.Start(UploadService.RulesFor(target.Value), heldIssues: int.MaxValue);
         long total = 0;
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        try
         {
-            total += read;
-            if (total > maxBytes)
+            // Read to the end even when the validation has what it needs: the size limit and an empty body are
+            // answered as an upload of the same body would be.
+            var through = new TeeStream(body, validation.Writer);
+            var buffer = new byte[BufferSize];
+            int read;
+            while ((read = await through.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                return TooLarge(language);
+                total += read;
+                if (total > maxBytes)
+                {
+                    await validation.AbandonAsync(new UploadTooLargeException(maxBytes));
+                    return UploadTarget.TooLarge(options, language);
+                }
             }
-
-            await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+        catch (Exception e)
+        {
+            await validation.AbandonAsync(e);
+            throw;
         }
 
+        var streamed = await validation.CompleteAsync();
         if (total == 0)
         {
             return Problem.Of(ProblemType.BodyMissing, language);
         }
 
-        spool.Position = 0;
-        var report = AttendanceValidator.Validate(spool, UploadService.RulesFor(ev));
-        return UploadPrecheck.From(eventId, report, language);
+        return UploadPrecheck.From(eventId, streamed.Report with { Errors = streamed.Issues }, language);
     }
-
-    private Problem TooLarge(Language language) => UploadTarget.TooLarge(options, language);
 }

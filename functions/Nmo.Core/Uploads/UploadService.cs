@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using Nmo.Core.Attendance;
 using Nmo.Core.Common;
 using Nmo.Core.Events;
@@ -45,21 +44,18 @@ public sealed class UploadService(
         var blobName = $"{eventId}/{uploadId}.csv";
         var rules = RulesFor(ev);
 
-        // The file is validated while it streams into the blob: one read of the body, none of the blob.
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false));
-        var validating = Task.Factory.StartNew(
-            () => ValidateStreamed(pipe.Reader, rules), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // The file is validated while it streams into the blob: one read of the body, none of the blob. Up to
+        // HeldIssues rejected rows' issues are held, to store once the upload is known to be new; a file with more
+        // is read again from the blob (ValidateAsync), so that memory does not grow with the file.
+        var validation = PipedValidation.Start(rules, HeldIssues);
         StoredBlob stored;
         try
         {
-            stored = await rawUploads.SaveAsync(blobName, new TeeStream(body, pipe.Writer), maxBytes, cancellationToken);
-            await pipe.Writer.CompleteAsync();
+            stored = await rawUploads.SaveAsync(blobName, new TeeStream(body, validation.Writer), maxBytes, cancellationToken);
         }
         catch (Exception e)
         {
-            // The validation reads what was streamed so far; whatever it made of that is of no use now.
-            await pipe.Writer.CompleteAsync(e);
-            await validating.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await validation.AbandonAsync(e);
             if (!IsTooLarge(e))
             {
                 throw;
@@ -69,7 +65,7 @@ public sealed class UploadService(
             return TooLarge(language);
         }
 
-        var streamed = await validating;
+        var streamed = await validation.CompleteAsync();
 
         if (stored.Bytes == 0)
         {
@@ -244,39 +240,6 @@ public sealed class UploadService(
         throw new InvalidOperationException($"Could not claim the content of upload {uploadId}.");
     }
 
-    /// <summary>
-    /// Validates the bytes as they are stored, keeping up to <see cref="HeldIssues"/> rejected rows' issues in memory
-    /// to store once the upload is known to be new. A file with more is marked, and read again from the blob
-    /// (<see cref="ValidateAsync"/>), so that memory does not grow with the file.
-    /// </summary>
-    private static StreamedValidation ValidateStreamed(PipeReader reader, AttendanceRules rules)
-    {
-        // Disposing the stream completes the reader, so the copy stops once the validation has what it needs.
-        using var content = reader.AsStream();
-        using var file = AttendanceReader.Open(content, rules);
-        int rows = 0, accepted = 0;
-        var issues = new List<RowIssue>();
-        var overflowed = false;
-        foreach (var row in file.Rows(attendeesFrom: int.MaxValue))
-        {
-            rows++;
-            if (row.Accepted)
-            {
-                accepted++;
-            }
-            else if (row.Issue is not null)
-            {
-                overflowed |= issues.Count == HeldIssues;
-                if (!overflowed)
-                {
-                    issues.Add(row.Issue);
-                }
-            }
-        }
-
-        return new StreamedValidation(Report(file, rows, accepted), issues, overflowed);
-    }
-
     private async Task<ValidationReport> StoreIssuesAsync(string uploadId, StreamedValidation streamed, CancellationToken cancellationToken)
     {
         foreach (var chunk in streamed.Issues.Chunk(IssueBatch))
@@ -289,9 +252,6 @@ public sealed class UploadService(
 
     private static ValidationReport Report(AttendanceFile file, int rows, int accepted) =>
         new(file.EncodingName, file.Delimiter, rows, accepted, rows - accepted, [], [.. file.Warnings], [.. file.Problems]);
-
-    /// <summary>What validating the streamed bytes found, with the issues held (all of them unless <paramref name="Overflowed"/>).</summary>
-    private sealed record StreamedValidation(ValidationReport Report, IReadOnlyList<RowIssue> Issues, bool Overflowed);
 
     /// <summary>
     /// One streamed pass over the stored file: counts, and stores each rejected row's issue as it goes, so that

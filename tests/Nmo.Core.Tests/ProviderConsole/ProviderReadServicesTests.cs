@@ -103,4 +103,80 @@ public sealed class ProviderReadServicesTests
         Assert.Equal(3, Assert.Single(report.Errors).Line);
         Assert.Equal(before, Directory.GetFiles(Path.GetTempPath(), "nmo-precheck-*").Length);
     }
+
+    [Theory]
+    [InlineData("titled.xlsx", "xlsx")]
+    [InlineData("titled.xls", "xls")]
+    [InlineData("titled-1251.csv", "Windows-1251")]
+    public async Task A_precheck_reads_a_request_body_once_as_it_comes_in_whatever_the_file_s_format(string name, string format)
+    {
+        var service = new UploadPrecheckService(events.Object, new UploadOptions());
+        var body = new OneWayBody(Attendance.WorkbookTests.File(name));
+
+        var report = ResultAssert.Ok(await service.CheckAsync(Mine, "ev-1", body, null, Language.Ru, CancellationToken.None));
+
+        Assert.Equal((format, 15, 15, true), (report.Encoding, report.Rows, report.Accepted, report.Usable));
+        Assert.True(body.ReadToEnd);
+    }
+
+    [Fact]
+    public async Task A_precheck_lists_every_rejected_row_however_many_there_are()
+    {
+        var service = new UploadPrecheckService(events.Object, new UploadOptions());
+        var rows = Enumerable.Range(0, UploadService.HeldIssues + 200).Select(i => $"Иванова;Анна;нет-адреса-{i}");
+        var body = new OneWayBody(Encoding.UTF8.GetBytes("Фамилия;Имя;Email\r\n" + string.Join("\r\n", rows) + "\r\n"));
+
+        var report = ResultAssert.Ok(await service.CheckAsync(Mine, "ev-1", body, null, Language.Ru, CancellationToken.None));
+
+        Assert.Equal(UploadService.HeldIssues + 200, report.Rejected);
+        Assert.Equal(Enumerable.Range(2, UploadService.HeldIssues + 200).Select(l => (int?)l), report.Errors.Select(e => e.Line));
+    }
+
+    [Fact]
+    public async Task A_precheck_of_an_empty_body_says_the_file_is_missing()
+    {
+        var service = new UploadPrecheckService(events.Object, new UploadOptions());
+
+        var problem = ResultAssert.Problem(await service.CheckAsync(Mine, "ev-1", new OneWayBody([]), null, Language.Ru, CancellationToken.None));
+
+        Assert.Equal((400, "body.missing"), (problem.Status, problem.Code));
+    }
+
+    /// <summary>A request body: read forwards only, once; it cannot seek, and says when it was read to its end.</summary>
+    private sealed class OneWayBody(byte[] bytes) : Stream
+    {
+        private readonly MemoryStream inner = new(bytes);
+
+        public bool ReadToEnd { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new InvalidOperationException("A request body is read asynchronously.");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Assert.False(ReadToEnd, "The body was read again after its end.");
+            var read = inner.Read(buffer.Span);
+            ReadToEnd = read == 0;
+            return ValueTask.FromResult(read);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
