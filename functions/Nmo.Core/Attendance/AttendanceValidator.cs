@@ -16,7 +16,6 @@ public static class AttendanceValidator
     /// </summary>
     public static ValidationReport Validate(Stream stream, AttendanceRules rules, Action<RowIssue> onIssue)
     {
-        ArgumentNullException.ThrowIfNull(onIssue);
         using var file = AttendanceReader.Open(stream, rules);
         int rows = 0, accepted = 0;
         foreach (var row in file.Rows(attendeesFrom: int.MaxValue))

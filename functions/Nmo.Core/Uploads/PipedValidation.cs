@@ -7,9 +7,10 @@ namespace Nmo.Core.Uploads;
 /// Validates a file while its bytes are written into <see cref="Writer"/>, in the same pass that reads them, so that a
 /// request body is read once and never spooled. The reader reads synchronously, so it runs on a thread of its own,
 /// and the pipe holds at most 1 MB ahead of it. Rejected rows' issues are held up to a limit; past it the
-/// validation says it overflowed, and its counts stay exact.
+/// validation says it overflowed, and its counts stay exact. Disposed before it was completed (the body broke off,
+/// or was too large), it is abandoned: its bytes are ended and its thread stops.
 /// </summary>
-internal sealed class PipedValidation
+internal sealed class PipedValidation : IAsyncDisposable
 {
     private readonly Pipe pipe = new(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false));
     private readonly Task<StreamedValidation> validating;
@@ -30,13 +31,16 @@ internal sealed class PipedValidation
     }
 
     /// <summary>
-    /// Ends the bytes with <paramref name="error"/>. Whatever the validation made of what came before is of no use
-    /// now; it is waited for only so that nothing of it runs on.
+    /// Unless completed, ends the bytes as broken off. Whatever the validation made of what came before is of no use
+    /// then; it is waited for only so that nothing of it runs on.
     /// </summary>
-    public async Task AbandonAsync(Exception error)
+    public async ValueTask DisposeAsync()
     {
-        await pipe.Writer.CompleteAsync(error);
-        await validating.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        if (!validating.IsCompleted)
+        {
+            await pipe.Writer.CompleteAsync(new OperationCanceledException("The validated bytes broke off."));
+            await validating.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
     private static StreamedValidation Validate(PipeReader reader, AttendanceRules rules, int heldIssues)

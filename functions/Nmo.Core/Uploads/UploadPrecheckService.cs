@@ -27,29 +27,21 @@ public sealed class UploadPrecheckService(IEventStore events, UploadOptions opti
         }
 
         var maxBytes = options.EffectiveMaxBytes;
-        var validation = PipedValidation.Start(UploadService.RulesFor(target.Value), heldIssues: int.MaxValue);
+        await using var validation = PipedValidation.Start(UploadService.RulesFor(target.Value), heldIssues: int.MaxValue);
+
+        // Read to the end even when the validation has what it needs: the size limit and an empty body are answered
+        // as an upload of the same body would be.
+        var through = new TeeStream(body, validation.Writer);
+        var buffer = new byte[BufferSize];
         long total = 0;
-        try
+        int read;
+        while ((read = await through.ReadAsync(buffer, cancellationToken)) > 0)
         {
-            // Read to the end even when the validation has what it needs: the size limit and an empty body are
-            // answered as an upload of the same body would be.
-            var through = new TeeStream(body, validation.Writer);
-            var buffer = new byte[BufferSize];
-            int read;
-            while ((read = await through.ReadAsync(buffer, cancellationToken)) > 0)
+            total += read;
+            if (total > maxBytes)
             {
-                total += read;
-                if (total > maxBytes)
-                {
-                    await validation.AbandonAsync(new UploadTooLargeException(maxBytes));
-                    return UploadTarget.TooLarge(options, language);
-                }
+                return UploadTarget.TooLarge(options, language);
             }
-        }
-        catch (Exception e)
-        {
-            await validation.AbandonAsync(e);
-            throw;
         }
 
         var streamed = await validation.CompleteAsync();

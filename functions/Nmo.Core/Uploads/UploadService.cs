@@ -47,20 +47,14 @@ public sealed class UploadService(
         // The file is validated while it streams into the blob: one read of the body, none of the blob. Up to
         // HeldIssues rejected rows' issues are held, to store once the upload is known to be new; a file with more
         // is read again from the blob (ValidateAsync), so that memory does not grow with the file.
-        var validation = PipedValidation.Start(rules, HeldIssues);
+        await using var validation = PipedValidation.Start(rules, HeldIssues);
         StoredBlob stored;
         try
         {
             stored = await rawUploads.SaveAsync(blobName, new TeeStream(body, validation.Writer), maxBytes, cancellationToken);
         }
-        catch (Exception e)
+        catch (Exception e) when (IsTooLarge(e))
         {
-            await validation.AbandonAsync(e);
-            if (!IsTooLarge(e))
-            {
-                throw;
-            }
-
             await rawUploads.DeleteAsync(blobName, CancellationToken.None);
             return TooLarge(language);
         }

@@ -133,6 +133,26 @@ public sealed class ProviderReadServicesTests
     }
 
     [Fact]
+    public async Task A_precheck_of_a_body_of_exactly_the_limit_is_checked()
+    {
+        var bytes = Encoding.UTF8.GetBytes("Фамилия;Имя;Email\r\nИванова;Анна;a@b.example\r\n");
+        var service = new UploadPrecheckService(events.Object, new UploadOptions { MaxBytes = bytes.Length });
+
+        var report = ResultAssert.Ok(await service.CheckAsync(Mine, "ev-1", new OneWayBody(bytes), null, Language.Ru, CancellationToken.None));
+
+        Assert.Equal((1, 1), (report.Rows, report.Accepted));
+    }
+
+    [Fact]
+    public async Task A_body_that_breaks_off_is_an_error_and_never_a_check_of_what_came_before()
+    {
+        var service = new UploadPrecheckService(events.Object, new UploadOptions());
+        var body = new BreakingBody(Encoding.UTF8.GetBytes("Фамилия;Имя;Email\r\nИванова;Анна;a@b.example\r\n"));
+
+        await Assert.ThrowsAsync<IOException>(() => service.CheckAsync(Mine, "ev-1", body, null, Language.Ru, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_precheck_of_an_empty_body_says_the_file_is_missing()
     {
         var service = new UploadPrecheckService(events.Object, new UploadOptions());
@@ -140,6 +160,46 @@ public sealed class ProviderReadServicesTests
         var problem = ResultAssert.Problem(await service.CheckAsync(Mine, "ev-1", new OneWayBody([]), null, Language.Ru, CancellationToken.None));
 
         Assert.Equal((400, "body.missing"), (problem.Status, problem.Code));
+    }
+
+    /// <summary>A body whose connection breaks after its first bytes.</summary>
+    private sealed class BreakingBody(byte[] first) : Stream
+    {
+        private bool given;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new InvalidOperationException("A request body is read asynchronously.");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (given)
+            {
+                throw new IOException("The connection was reset.");
+            }
+
+            given = true;
+            first.CopyTo(buffer);
+            return ValueTask.FromResult(first.Length);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A request body: read forwards only, once; it cannot seek, and says when it was read to its end.</summary>
