@@ -7,12 +7,12 @@ namespace Nmo.Core.Activations;
 /// <remarks>
 /// A cleared count is no state at all (<see cref="IThrottleStore.TrySaveAsync"/> deletes it), so a doctor with no
 /// failures on record is admitted with one insert, and a success clears it with one delete.
-/// </remarks>
-/// <remarks>
+/// <para>
 /// An attempt is counted as a failure before it is tried, in the same conditional write that checks the count: so
 /// parallel attempts of one doctor cannot all pass a check made before any of them was counted, and a failure
 /// cannot be lost after the answer was given. A success takes its count back. When the count cannot be written
 /// (the store keeps conflicting) the attempt is refused: the throttle fails closed.
+/// </para>
 /// </remarks>
 public sealed class ActivationThrottle(IThrottleStore store, ThrottleOptions options, TimeProvider time)
 {

@@ -31,16 +31,13 @@ internal sealed class PipedValidation : IAsyncDisposable
     }
 
     /// <summary>
-    /// Unless completed, ends the bytes as broken off. Whatever the validation made of what came before is of no use
-    /// then; it is waited for only so that nothing of it runs on.
+    /// Unless completed, ends the bytes as broken off (a writer completed already stays as it was). Whatever the
+    /// validation made of what came before is of no use then; it is waited for only so that nothing of it runs on.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (!validating.IsCompleted)
-        {
-            await pipe.Writer.CompleteAsync(new OperationCanceledException("The validated bytes broke off."));
-            await validating.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
+        await pipe.Writer.CompleteAsync(new OperationCanceledException("The validated bytes broke off."));
+        await validating.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private static StreamedValidation Validate(PipeReader reader, AttendanceRules rules, int heldIssues)
