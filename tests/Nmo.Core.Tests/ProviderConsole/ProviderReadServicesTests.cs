@@ -147,7 +147,7 @@ public sealed class ProviderReadServicesTests
     public async Task A_body_that_breaks_off_is_an_error_and_never_a_check_of_what_came_before()
     {
         var service = new UploadPrecheckService(events.Object, new UploadOptions());
-        var body = new BreakingBody(Encoding.UTF8.GetBytes("Фамилия;Имя;Email\r\nИванова;Анна;a@b.example\r\n"));
+        var body = new OneWayBody(Encoding.UTF8.GetBytes("Фамилия;Имя;Email\r\nИванова;Анна;a@b.example\r\n"), breaksOff: true);
 
         await Assert.ThrowsAsync<IOException>(() => service.CheckAsync(Mine, "ev-1", body, null, Language.Ru, CancellationToken.None));
     }
@@ -162,48 +162,11 @@ public sealed class ProviderReadServicesTests
         Assert.Equal((400, "body.missing"), (problem.Status, problem.Code));
     }
 
-    /// <summary>A body whose connection breaks after its first bytes.</summary>
-    private sealed class BreakingBody(byte[] first) : Stream
-    {
-        private bool given;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new InvalidOperationException("A request body is read asynchronously.");
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (given)
-            {
-                throw new IOException("The connection was reset.");
-            }
-
-            given = true;
-            first.CopyTo(buffer);
-            return ValueTask.FromResult(first.Length);
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
-    /// <summary>A request body: read forwards only, once; it cannot seek, and says when it was read to its end.</summary>
-    private sealed class OneWayBody(byte[] bytes) : Stream
+    /// <summary>
+    /// A request body: read forwards only, once; it cannot seek, and says when it was read to its end. One that
+    /// <paramref name="breaksOff"/> gives its bytes and then fails as a reset connection does.
+    /// </summary>
+    private sealed class OneWayBody(byte[] bytes, bool breaksOff = false) : Stream
     {
         private readonly MemoryStream inner = new(bytes);
 
@@ -225,6 +188,11 @@ public sealed class ProviderReadServicesTests
         {
             Assert.False(ReadToEnd, "The body was read again after its end.");
             var read = inner.Read(buffer.Span);
+            if (read == 0 && breaksOff)
+            {
+                throw new IOException("The connection was reset.");
+            }
+
             ReadToEnd = read == 0;
             return ValueTask.FromResult(read);
         }
