@@ -113,6 +113,46 @@ public sealed class LocalFunctionHostQueueTests(LocalHostFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task As_in_Azure_a_new_batch_is_fetched_at_the_threshold_so_batch_size_plus_threshold_run_at_once()
+    {
+        var group = NewId();
+        var options = LocalHostFixture.FastQueues;
+        var ids = Enumerable.Range(0, 2 * options.BatchSize).Select(_ => NewId()).ToList();
+        async Task SendAsync(IEnumerable<string> some)
+        {
+            foreach (var id in some)
+            {
+                await Samples.SendMessageAsync(JsonSerializer.Serialize(new SampleMessage(id, "hold:" + group), Web));
+            }
+        }
+
+        await SendAsync(ids.Take(options.BatchSize));
+        await Eventually.WaitUntilAsync(() => fixture.Recorder.Held(group) == options.BatchSize, Patience, "a batch is running");
+        await SendAsync(ids.Skip(options.BatchSize));
+        await Task.Delay(1000);
+        Assert.Equal(options.BatchSize, fixture.Recorder.Held(group)); // more than the threshold run: nothing fetched
+
+        // Down to the threshold, the host fetches a whole batch, as the Functions host does.
+        fixture.Recorder.Release(group, options.BatchSize - options.NewBatchThreshold);
+        var most = options.BatchSize + options.NewBatchThreshold;
+        await Eventually.WaitUntilAsync(() => fixture.Recorder.Held(group) == most, Patience, "batch size plus threshold are running");
+        await Task.Delay(1000);
+        Assert.Equal(most, fixture.Recorder.Held(group));
+
+        await Eventually.WaitUntilAsync(
+            () =>
+            {
+                fixture.Recorder.Release(group, ids.Count);
+                return ids.All(id => fixture.Recorder.FinishedCount(id) == 1);
+            },
+            Patience,
+            "all have run");
+
+        Assert.Equal(most, fixture.Recorder.MostHeld(group));
+        await Eventually.WaitUntilAsync(QueueIsEmptyAsync, Patience, "all are deleted");
+    }
+
+    [Fact]
     public async Task Stopping_the_host_lets_a_running_function_finish_and_settles_its_message()
     {
         var queue = "text-shutdown";

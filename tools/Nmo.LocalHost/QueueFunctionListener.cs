@@ -11,7 +11,8 @@ namespace Nmo.LocalHost;
 
 /// <summary>
 /// Feeds one queue-triggered function as the Functions host's queue listener does: polls with back-off up to
-/// maxPollingInterval, processes up to batchSize messages at once, keeps a running message's lease alive, deletes
+/// maxPollingInterval, fetches batchSize messages whenever no more than newBatchThreshold are running (so at most
+/// their sum run at once), keeps a running message's lease alive, deletes
 /// on success, retries after visibilityTimeout on failure, and moves a message to <c>&lt;queue&gt;-poison</c> after
 /// maxDequeueCount attempts (or at once when it cannot be decoded or deserialized).
 /// </summary>
@@ -56,7 +57,7 @@ internal sealed class QueueFunctionListener
         }
 
         var batchSize = Math.Clamp(options.BatchSize, 1, 32);
-        var threshold = Math.Clamp(options.NewBatchThreshold, 0, batchSize - 1);
+        var threshold = Math.Max(0, options.NewBatchThreshold);
         var maxDelay = options.MaxPollingInterval > MinimumPollingInterval ? options.MaxPollingInterval : MinimumPollingInterval;
         var delay = MinimumPollingInterval;
         var inFlight = new HashSet<Task>();
@@ -76,7 +77,8 @@ internal sealed class QueueFunctionListener
                 QueueMessage[] messages;
                 try
                 {
-                    messages = (await queue.ReceiveMessagesAsync(batchSize - inFlight.Count, options.Lease, stopping).ConfigureAwait(false)).Value;
+                    // A whole batch, as the Functions host fetches: up to batchSize + newBatchThreshold run at once there.
+                    messages = (await queue.ReceiveMessagesAsync(batchSize, options.Lease, stopping).ConfigureAwait(false)).Value;
                     if (unreadable)
                     {
                         logger.LogInformation("Queue '{Queue}' for '{Function}' answers again; delivering its messages", queueName, function.Name);

@@ -3,10 +3,13 @@ namespace Nmo.LocalHost;
 /// <summary>The queue trigger settings of host.json (<c>extensions.queues</c>) the local host follows.</summary>
 public sealed record QueueHostOptions
 {
-    /// <summary>Messages fetched at once and processed in parallel per queue (at most 32, as in Azure).</summary>
+    /// <summary>Messages fetched at once per queue (at most 32, as in Azure).</summary>
     public int BatchSize { get; init; } = 16;
 
-    /// <summary>In-flight count at or below which the next batch is fetched.</summary>
+    /// <summary>
+    /// Running count at or below which the next batch is fetched: as in Azure, up to <see cref="BatchSize"/> plus
+    /// this many messages of a queue run at once.
+    /// </summary>
     public int NewBatchThreshold { get; init; } = 8;
 
     /// <summary>Longest wait between polls of an empty queue.</summary>

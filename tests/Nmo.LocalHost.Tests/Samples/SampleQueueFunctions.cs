@@ -25,6 +25,11 @@ public sealed class SampleQueueFunctions(SampleRecorder recorder)
             await Task.Delay(int.Parse(message.Action["sleep:".Length..], CultureInfo.InvariantCulture), cancellationToken);
         }
 
+        if (message.Action.StartsWith("hold:", StringComparison.Ordinal))
+        {
+            await recorder.HoldAsync(message.Action["hold:".Length..], message.Id, cancellationToken);
+        }
+
         recorder.Finished(message.Id);
     }
 
