@@ -56,7 +56,11 @@ internal sealed class Harness : IAsyncDisposable
 
     public static async Task<Harness> StartAsync(bool keepCodes = false)
     {
-        var azurite = await AzuriteLauncher.StartAsync(new AzuriteStartOptions(), CancellationToken.None);
+        // NMO_BENCH_AZURITE_PROFILE=DIR: Azurite's CPU profile, written to DIR when it stops (benchmarks/azurite-profile.js reads it).
+        var profile = Environment.GetEnvironmentVariable("NMO_BENCH_AZURITE_PROFILE");
+        var azurite = await AzuriteLauncher.StartAsync(
+            new AzuriteStartOptions { NodeArguments = profile is null ? [] : ["--cpu-prof", "--cpu-prof-interval", "500", "--cpu-prof-dir", Path.GetFullPath(profile)] },
+            CancellationToken.None);
         var sendGrid = await SendGridProcess.StartAsync(keepCodes);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -92,16 +96,30 @@ internal sealed class Harness : IAsyncDisposable
     public static byte[] Csv(int rows)
     {
         using var buffer = new MemoryStream(rows * 90);
-        using (var writer = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024, leaveOpen: true))
-        {
-            writer.Write("Фамилия;Имя;Отчество;Email;Специальность\n");
-            for (var i = 0; i < rows; i++)
-            {
-                writer.Write(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Врачев{i};Иван;Петрович;doctor{i}@clinic.example;Терапия\n"));
-            }
-        }
-
+        WriteCsv(buffer, rows);
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The same file on disk, so that the upload streams it from there: a provider's browser holds no copy in the
+    /// app's memory, and an 8 MB array here would count in the peak measured as the app's.
+    /// </summary>
+    public static string CsvFile(int rows)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"nmo-bench-{rows}-{Guid.NewGuid():N}.csv");
+        using var file = File.Create(path);
+        WriteCsv(file, rows);
+        return path;
+    }
+
+    private static void WriteCsv(Stream stream, int rows)
+    {
+        using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024, leaveOpen: true);
+        writer.Write("Фамилия;Имя;Отчество;Email;Специальность\n");
+        for (var i = 0; i < rows; i++)
+        {
+            writer.Write(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Врачев{i};Иван;Петрович;doctor{i}@clinic.example;Терапия\n"));
+        }
     }
 
     /// <summary>
@@ -126,11 +144,14 @@ internal sealed class Harness : IAsyncDisposable
     }
 
     /// <summary>From the POST to every code stored and every certificate accepted by SendGrid.</summary>
-    public async Task<IngestTimes> UploadAndWaitAsync(HttpClient provider, string eventId, byte[] csv)
+    public Task<IngestTimes> UploadAndWaitAsync(HttpClient provider, string eventId, byte[] csv) =>
+        UploadAndWaitAsync(provider, eventId, new ByteArrayContent(csv));
+
+    public async Task<IngestTimes> UploadAndWaitAsync(HttpClient provider, string eventId, HttpContent csv)
     {
         var certificatesBefore = RecipientsByCategory.GetValueOrDefault("certificate");
         var started = Stopwatch.GetTimestamp();
-        var response = await provider.PostAsync($"api/events/{eventId}/attendance", new ByteArrayContent(csv));
+        var response = await provider.PostAsync($"api/events/{eventId}/attendance", csv);
         var accepted = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         if ((int)response.StatusCode != 202)
         {

@@ -33,6 +33,27 @@ public sealed class AzuriteLauncherTests
     }
 
     [Fact]
+    public async Task Node_arguments_reach_node_so_a_cpu_profile_is_written_when_azurite_stops()
+    {
+        var directory = Directory.CreateTempSubdirectory("nmo-azurite-profile-").FullName;
+        try
+        {
+            var azurite = await AzuriteLauncher.StartAsync(new AzuriteStartOptions { NodeArguments = ["--cpu-prof", "--cpu-prof-dir", directory] }, CancellationToken.None);
+            await AzuriteFixture.ClientsFor(azurite.ConnectionString).Queue("profile-check").CreateIfNotExistsAsync();
+            Assert.Empty(Directory.GetFiles(directory));
+
+            await azurite.DisposeAsync();
+
+            var profile = Assert.Single(Directory.GetFiles(directory, "*.cpuprofile"));
+            Assert.Contains("\"samples\"", await File.ReadAllTextAsync(profile), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task An_azurite_already_listening_is_reused_and_left_running()
     {
         await using var owner = await AzuriteLauncher.StartAsync(new AzuriteStartOptions(), CancellationToken.None);

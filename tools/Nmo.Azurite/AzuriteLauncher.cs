@@ -22,7 +22,7 @@ public static class AzuriteLauncher
             var ports = requested.PickFree();
             try
             {
-                var process = await AzuriteProcess.StartAsync(installation, ports, options.DataDirectory, options.StartTimeout, cancellationToken).ConfigureAwait(false);
+                var process = await AzuriteProcess.StartAsync(installation, ports, options.DataDirectory, options.NodeArguments, options.StartTimeout, cancellationToken).ConfigureAwait(false);
                 var connectionString = AzuriteConnectionStrings.For(ports);
                 return options.RestartIfExited
                     ? new AzuriteInstance(
@@ -30,7 +30,7 @@ public static class AzuriteLauncher
                         ports,
                         options.DataDirectory,
                         process,
-                        stop => AzuriteProcess.StartAsync(installation, ports, options.DataDirectory, options.StartTimeout, stop),
+                        stop => AzuriteProcess.StartAsync(installation, ports, options.DataDirectory, options.NodeArguments, options.StartTimeout, stop),
                         options.Log)
                     : new AzuriteInstance(connectionString, ports, options.DataDirectory, process);
             }

@@ -40,6 +40,7 @@ internal sealed class AzuriteProcess
         AzuriteInstallation installation,
         AzuritePorts ports,
         string? dataDirectory,
+        IReadOnlyList<string> nodeArguments,
         TimeSpan startTimeout,
         CancellationToken cancellationToken)
     {
@@ -51,6 +52,11 @@ internal sealed class AzuriteProcess
             UseShellExecute = false,
             WorkingDirectory = dataDirectory ?? Path.GetTempPath(),
         };
+        foreach (var argument in nodeArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.ArgumentList.Add("-e");
         start.ArgumentList.Add(Watchdog.Value);
         start.ArgumentList.Add(installation.Entry);

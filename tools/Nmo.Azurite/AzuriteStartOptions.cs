@@ -34,6 +34,12 @@ public sealed record AzuriteStartOptions
     /// </summary>
     public bool RestartIfExited { get; init; }
 
+    /// <summary>
+    /// Options for node itself, before Azurite's script: the benchmarks profile Azurite with
+    /// <c>--cpu-prof --cpu-prof-dir DIR</c>, written when it stops (node refuses these in <c>NODE_OPTIONS</c>).
+    /// </summary>
+    public IReadOnlyList<string> NodeArguments { get; init; } = [];
+
     /// <summary>Where a restarted Azurite is reported (<c>nmo serve</c>: its standard error).</summary>
     public Action<string>? Log { get; init; }
 
