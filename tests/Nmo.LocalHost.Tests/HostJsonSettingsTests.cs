@@ -32,6 +32,17 @@ public sealed class HostJsonSettingsTests : IDisposable
     }
 
     [Fact]
+    public void Without_a_new_batch_threshold_it_is_half_the_batch_size_as_in_azure()
+    {
+        File.WriteAllText(path, """{ "version": "2.0", "extensions": { "queues": { "batchSize": 4 } } }""");
+
+        var settings = HostJsonSettings.Load(path);
+
+        Assert.Equal(4, settings.Queues.BatchSize);
+        Assert.Equal(2, settings.Queues.NewBatchThreshold);
+    }
+
+    [Fact]
     public void Missing_sections_take_the_functions_host_defaults()
     {
         File.WriteAllText(path, """{ "version": "2.0" }""");

@@ -34,7 +34,9 @@ public sealed record HostJsonSettings(string RoutePrefix, QueueHostOptions Queue
             : new QueueHostOptions
             {
                 BatchSize = Int(q, "batchSize") ?? defaults.BatchSize,
-                NewBatchThreshold = Int(q, "newBatchThreshold") ?? defaults.NewBatchThreshold,
+
+                // Azure's default is half the batch size, whatever the batch size: up to 1.5 batches run at once.
+                NewBatchThreshold = Int(q, "newBatchThreshold") ?? (Int(q, "batchSize") ?? defaults.BatchSize) / 2,
                 MaxPollingInterval = Time(q, "maxPollingInterval") ?? defaults.MaxPollingInterval,
                 VisibilityTimeout = Time(q, "visibilityTimeout") ?? defaults.VisibilityTimeout,
                 MaxDequeueCount = Int(q, "maxDequeueCount") ?? defaults.MaxDequeueCount,

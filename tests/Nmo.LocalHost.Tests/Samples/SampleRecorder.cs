@@ -44,7 +44,7 @@ public sealed class SampleRecorder
     /// <summary>Lets <paramref name="count"/> of the held functions of <paramref name="group"/> finish.</summary>
     public void Release(string group, int count)
     {
-        foreach (var (id, release) in held.GetOrAdd(group, _ => new()).Take(count).ToList())
+        foreach (var release in held.GetOrAdd(group, _ => new()).Values.Take(count).ToList())
         {
             release.TrySetResult();
         }
